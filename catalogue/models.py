@@ -27,6 +27,7 @@ from catalogue.choices import (
     Unit,
     WoodPackaging,
 )
+from catalogue.images import process_new_upload, validate_image_upload
 from catalogue.validators import validate_nib
 from core.models import TrackedModel
 
@@ -121,6 +122,9 @@ class Category(models.Model):
     def __str__(self):
         return self.localized_name()
 
+    def get_absolute_url(self):
+        return reverse("product_list") + f"?category={self.slug}"
+
     def localized_name(self, language=None):
         language = (language or get_language() or "id").lower()
         if language.startswith("zh") and self.name_zh:
@@ -128,9 +132,6 @@ class Category(models.Model):
         if language.startswith("en") and self.name_en:
             return self.name_en
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("product_list") + f"?category={self.slug}"
 
     def descendant_ids(self):
         """This category's id and those of all categories below it (the tree is small)."""
@@ -238,9 +239,7 @@ class Producer(TrackedModel):
     def clean(self):
         super().clean()
         if self.district_id and self.regency_id and self.district.regency_id != self.regency_id:
-            raise ValidationError(
-                {"district": _("This district is not in the chosen regency.")}
-            )
+            raise ValidationError({"district": _("This district is not in the chosen regency.")})
 
     def save(self, *args, **kwargs):
         if not self.code:
@@ -407,7 +406,9 @@ class ProductPhoto(models.Model):
     product = models.ForeignKey(
         Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("photo"), upload_to=product_photo_path)
+    image = models.ImageField(
+        _("photo"), upload_to=product_photo_path, validators=[validate_image_upload]
+    )
     thumbnail = models.ImageField(_("thumbnail"), upload_to=product_thumbnail_path, blank=True)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -436,6 +437,10 @@ class ProductPhoto(models.Model):
 
     def __str__(self):
         return self.caption or PurePosixPath(self.image.name).name
+
+    def save(self, *args, **kwargs):
+        process_new_upload(self)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return self.image.url

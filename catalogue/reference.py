@@ -39,35 +39,104 @@ def load_hs_codes(HSCode):
 
 # slug, Indonesian, English, Chinese, profile, children
 CATEGORY_TREE = [
-    ("kerajinan", "Kerajinan tangan", "Handicraft", "手工艺品", "general", [
-        ("kerajinan-kayu", "Kerajinan kayu & ukiran", "Wood carving & crafts", "木雕工艺品", "wood"),
-        ("anyaman", "Anyaman bambu & rotan", "Bamboo & rattan weaving", "竹藤编织品", "general"),
-        ("keramik", "Keramik & gerabah", "Ceramics & pottery", "陶瓷制品", "general"),
-    ]),
-    ("furnitur", "Furnitur", "Furniture", "家具", "wood", [
-        ("furnitur-kayu", "Furnitur kayu", "Wooden furniture", "木制家具", "wood"),
-        ("furnitur-logam", "Furnitur logam & drum", "Metal & drum furniture", "金属及油桶家具",
-         "general"),
-    ]),
-    ("makanan-minuman", "Makanan & minuman", "Food & beverage", "食品饮料", "food", [
-        ("makanan-olahan", "Makanan olahan & camilan", "Processed food & snacks", "加工食品及零食",
-         "food"),
-        ("kopi-teh", "Kopi & minuman", "Coffee & drinks", "咖啡及饮品", "food"),
-        ("gula-madu", "Gula aren & madu", "Palm sugar & honey", "棕榈糖及蜂蜜", "food"),
-    ]),
-    ("tembakau", "Tembakau", "Tobacco", "烟草", "tobacco", [
-        ("cerutu", "Cerutu", "Cigars", "雪茄", "tobacco"),
-        ("tembakau-daun", "Tembakau daun", "Tobacco leaf", "烟叶", "tobacco"),
-    ]),
-    ("hasil-pertanian", "Hasil pertanian", "Agricultural produce", "农产品", "agri", [
-        ("buah-segar", "Buah segar", "Fresh fruit", "新鲜水果", "agri"),
-        ("sayur-beku", "Sayur & edamame beku", "Frozen vegetables & edamame", "冷冻蔬菜及毛豆",
-         "agri"),
-    ]),
-    ("tekstil-fesyen", "Tekstil & fesyen", "Textile & fashion", "纺织与时装", "general", [
-        ("batik", "Batik", "Batik", "蜡染布", "general"),
-        ("tas-aksesori", "Tas & aksesori", "Bags & accessories", "箱包及配饰", "general"),
-    ]),
+    (
+        "kerajinan",
+        "Kerajinan tangan",
+        "Handicraft",
+        "手工艺品",
+        "general",
+        [
+            (
+                "kerajinan-kayu",
+                "Kerajinan kayu & ukiran",
+                "Wood carving & crafts",
+                "木雕工艺品",
+                "wood",
+            ),
+            (
+                "anyaman",
+                "Anyaman bambu & rotan",
+                "Bamboo & rattan weaving",
+                "竹藤编织品",
+                "general",
+            ),
+            ("keramik", "Keramik & gerabah", "Ceramics & pottery", "陶瓷制品", "general"),
+        ],
+    ),
+    (
+        "furnitur",
+        "Furnitur",
+        "Furniture",
+        "家具",
+        "wood",
+        [
+            ("furnitur-kayu", "Furnitur kayu", "Wooden furniture", "木制家具", "wood"),
+            (
+                "furnitur-logam",
+                "Furnitur logam & drum",
+                "Metal & drum furniture",
+                "金属及油桶家具",
+                "general",
+            ),
+        ],
+    ),
+    (
+        "makanan-minuman",
+        "Makanan & minuman",
+        "Food & beverage",
+        "食品饮料",
+        "food",
+        [
+            (
+                "makanan-olahan",
+                "Makanan olahan & camilan",
+                "Processed food & snacks",
+                "加工食品及零食",
+                "food",
+            ),
+            ("kopi-teh", "Kopi & minuman", "Coffee & drinks", "咖啡及饮品", "food"),
+            ("gula-madu", "Gula aren & madu", "Palm sugar & honey", "棕榈糖及蜂蜜", "food"),
+        ],
+    ),
+    (
+        "tembakau",
+        "Tembakau",
+        "Tobacco",
+        "烟草",
+        "tobacco",
+        [
+            ("cerutu", "Cerutu", "Cigars", "雪茄", "tobacco"),
+            ("tembakau-daun", "Tembakau daun", "Tobacco leaf", "烟叶", "tobacco"),
+        ],
+    ),
+    (
+        "hasil-pertanian",
+        "Hasil pertanian",
+        "Agricultural produce",
+        "农产品",
+        "agri",
+        [
+            ("buah-segar", "Buah segar", "Fresh fruit", "新鲜水果", "agri"),
+            (
+                "sayur-beku",
+                "Sayur & edamame beku",
+                "Frozen vegetables & edamame",
+                "冷冻蔬菜及毛豆",
+                "agri",
+            ),
+        ],
+    ),
+    (
+        "tekstil-fesyen",
+        "Tekstil & fesyen",
+        "Textile & fashion",
+        "纺织与时装",
+        "general",
+        [
+            ("batik", "Batik", "Batik", "蜡染布", "general"),
+            ("tas-aksesori", "Tas & aksesori", "Bags & accessories", "箱包及配饰", "general"),
+        ],
+    ),
     ("minyak-atsiri", "Minyak atsiri", "Essential oils", "精油", "general", []),
 ]
 

@@ -47,13 +47,13 @@ class Regency(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("product_list") + f"?regency={self.code}"
+
     @property
     def short_name(self):
         """The name without the "Kabupaten " prefix (cities keep "Kota")."""
         return self.name.removeprefix("Kabupaten ")
-
-    def get_absolute_url(self):
-        return reverse("product_list") + f"?regency={self.code}"
 
 
 class District(models.Model):

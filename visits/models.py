@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.images import process_new_upload, validate_image_upload
 from catalogue.models import RandomUploadPath
 from core.models import TrackedModel
 from visits.choices import FollowUpKind, FollowUpStatus, NoteVisibility, StopStatus, VisitStatus
@@ -188,7 +189,9 @@ class VisitNotePhoto(models.Model):
     note = models.ForeignKey(
         VisitNote, verbose_name=_("note"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("photo"), upload_to=note_photo_path)
+    image = models.ImageField(
+        _("photo"), upload_to=note_photo_path, validators=[validate_image_upload]
+    )
     thumbnail = models.ImageField(_("thumbnail"), upload_to=note_thumbnail_path, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
@@ -199,6 +202,10 @@ class VisitNotePhoto(models.Model):
 
     def __str__(self):
         return self.image.name
+
+    def save(self, *args, **kwargs):
+        process_new_upload(self)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return self.image.url
