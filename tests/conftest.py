@@ -1,0 +1,113 @@
+"""Shared fixtures: one user per role, and small factories for catalogue records."""
+
+import itertools
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from catalogue.models import Category, Producer, Product
+from core import roles
+from regions.models import District, Regency
+
+PASSWORD = "correct-horse-battery-staple"
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _local_settings(settings, tmp_path):
+    """Plain HTTP test client, plain static storage, uploads in a temporary folder."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _user(username, role=None, superuser=False):
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        email=f"{username}@example.org",
+        is_staff=superuser,
+        is_superuser=superuser,
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def jember(db):
+    return Regency.objects.get(code="35.09")
+
+
+@pytest.fixture
+def banyuwangi(db):
+    return Regency.objects.get(code="35.10")
+
+
+@pytest.fixture
+def admin_user(db):
+    return _user("admin-test", roles.ADMINISTRATOR, superuser=True)
+
+
+@pytest.fixture
+def staff_user(db):
+    return _user("staff-test", roles.REGIONAL_STAFF)
+
+
+@pytest.fixture
+def regency_user(db, jember):
+    """Regency staff covering Jember only."""
+    user = _user("regency-test", roles.REGENCY_STAFF)
+    jember.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def visitor_user(db):
+    return _user("visitor-test", roles.VISITOR)
+
+
+@pytest.fixture
+def role_users(admin_user, staff_user, regency_user, visitor_user):
+    return {
+        "admin": admin_user,
+        "staff": staff_user,
+        "regency": regency_user,
+        "visitor": visitor_user,
+    }
+
+
+@pytest.fixture
+def make_producer(db):
+    def make(regency_code="35.09", district_code=None, **fields):
+        regency = Regency.objects.get(code=regency_code)
+        district = (
+            District.objects.get(code=district_code)
+            if district_code
+            else regency.districts.order_by("code").first()
+        )
+        fields.setdefault("name", f"Producer {next(_counter)}")
+        fields.setdefault("kind", "home_industry")
+        return Producer.objects.create(regency=regency, district=district, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_product(db, make_producer):
+    def make(producer=None, category="kerajinan-kayu", **fields):
+        producer = producer or make_producer()
+        fields.setdefault("name_id", f"Produk {next(_counter)}")
+        if isinstance(category, str):
+            category = Category.objects.get(slug=category)
+        if category.profile == "food":
+            fields.setdefault("shelf_life_days", 180)
+        return Product.objects.create(producer=producer, category=category, **fields)
+
+    return make
