@@ -1,0 +1,360 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from catalogue.choices import PromotionStatus
+from catalogue.models import (
+    Category,
+    Certification,
+    HSCode,
+    Producer,
+    Product,
+    ProductPhoto,
+    StatusChange,
+    Tag,
+)
+from catalogue.readiness import RULES_BY_KEY
+from catalogue.services import change_status
+from core.admin import TrackedAdminMixin, thumbnail_preview
+
+
+@admin.register(HSCode)
+class HSCodeAdmin(admin.ModelAdmin):
+    list_display = ("dotted", "description", "level", "regional")
+    list_filter = ("level", "regional")
+    search_fields = ("code", "description")
+    ordering = ("code",)
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "name_en", "name_zh", "slug", "parent", "profile", "position")
+    list_filter = ("profile", "parent")
+    list_editable = ("position",)
+    list_select_related = ("parent",)
+    search_fields = ("name", "name_en", "name_zh", "slug")
+    autocomplete_fields = ("parent",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "product_count")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(product_total=Count("products"))
+
+    @admin.display(description=_("products"), ordering="product_total")
+    def product_count(self, obj):
+        return obj.product_total
+
+
+@admin.register(Producer)
+class ProducerAdmin(TrackedAdminMixin, SimpleHistoryAdmin):
+    """The district must lie in the regency: ``Producer.clean`` checks it on save."""
+
+    list_display = (
+        "code",
+        "name",
+        "kind",
+        "regency",
+        "district",
+        "has_exported",
+        "product_count",
+        "updated_at",
+    )
+    list_filter = ("kind", "regency", "has_exported")
+    list_select_related = ("regency", "district")
+    search_fields = ("code", "name", "contact_person", "village", "nib", "phone", "whatsapp")
+    autocomplete_fields = ("regency", "district")
+    date_hierarchy = "updated_at"
+    fieldsets = (
+        (None, {"fields": ("code", "name", "kind", "description")}),
+        (
+            _("Location"),
+            {"fields": ("regency", "district", "village", "address", "latitude", "longitude")},
+        ),
+        (_("Contact"), {"fields": ("contact_person", "phone", "whatsapp", "email")}),
+        (
+            _("Business"),
+            {"fields": ("nib", "year_founded", "workers", "has_exported", "export_experience")},
+        ),
+        (_("Record"), {"fields": ("created_at", "created_by", "updated_at", "updated_by")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(product_total=Count("products"))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # Codes are stable keys used in URLs and spreadsheets: set once, never changed.
+        return [*fields, "code"] if obj is not None else fields
+
+    @admin.display(description=_("products"), ordering="product_total")
+    def product_count(self, obj):
+        return obj.product_total
+
+
+class ProductPhotoInline(admin.TabularInline):
+    model = ProductPhoto
+    fields = ("preview", "image", "caption", "position", "is_primary")
+    readonly_fields = ("preview",)
+    extra = 0
+    ordering = ("-is_primary", "position", "pk")
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        return thumbnail_preview(obj)
+
+
+class CertificationInline(admin.TabularInline):
+    model = Certification
+    fields = ("kind", "number", "issuer", "issued_on", "expires_on", "document")
+    extra = 0
+
+
+class StatusChangeInline(admin.TabularInline):
+    """The promotion log, read-only: it is written by status changes, never by hand."""
+
+    model = StatusChange
+    fields = ("changed_at", "from_status", "to_status", "reason", "changed_by", "overrode_gaps")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ProductAdminForm(forms.ModelForm):
+    status_reason = forms.CharField(
+        label=_("reason for the status change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Stored in the status log when the promotion status changes."),
+    )
+
+    class Meta:
+        model = Product
+        # The admin builds the form from ProductAdmin.fieldsets, which name every field.
+        fields = "__all__"  # noqa: DJ007
+
+
+@admin.register(Product)
+class ProductAdmin(TrackedAdminMixin, SimpleHistoryAdmin):
+    form = ProductAdminForm
+    list_display = (
+        "code",
+        "name_id",
+        "producer",
+        "category",
+        "status",
+        "readiness_score",
+        "packaging_status",
+        "price_idr",
+        "updated_at",
+    )
+    list_filter = ("status", "packaging_status", "category", "producer__regency", "producer__kind")
+    list_select_related = ("producer", "category")
+    search_fields = (
+        "code",
+        "name_id",
+        "name_en",
+        "name_zh",
+        "materials",
+        "producer__code",
+        "producer__name",
+        "hs_code__code",
+    )
+    autocomplete_fields = ("producer", "category", "hs_code", "tags")
+    date_hierarchy = "updated_at"
+    history_list_display = ("status", "readiness_score")
+    inlines = [ProductPhotoInline, CertificationInline, StatusChangeInline]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "producer",
+                    "category",
+                    "status",
+                    "status_reason",
+                    "not_suitable_reason",
+                    "tags",
+                )
+            },
+        ),
+        (
+            _("Names and descriptions"),
+            {
+                "fields": (
+                    "name_id",
+                    "name_en",
+                    "name_zh",
+                    "description_id",
+                    "description_en",
+                    "description_zh",
+                )
+            },
+        ),
+        (
+            _("Specification"),
+            {
+                "fields": (
+                    "materials",
+                    ("length_cm", "width_cm", "height_cm"),
+                    "weight_kg",
+                    "unit",
+                )
+            },
+        ),
+        (
+            _("Trade"),
+            {
+                "fields": (
+                    "price_idr",
+                    "moq",
+                    "capacity_per_month",
+                    "lead_time_days",
+                    "hs_code",
+                    "origin_criterion",
+                )
+            },
+        ),
+        (
+            _("Food and storage"),
+            {
+                "fields": (
+                    "shelf_life_days",
+                    "storage_conditions",
+                    "label_status",
+                    "gacc_route",
+                    "batch_coding",
+                    "importer_known",
+                )
+            },
+        ),
+        (
+            _("Packaging"),
+            {"fields": ("packaging_description", "packaging_status", "wood_packaging")},
+        ),
+        (_("Export readiness for China"), {"fields": ("readiness_score", "readiness_gap_list")}),
+        (
+            _("Record"),
+            {"fields": ("version", "created_at", "created_by", "updated_at", "updated_by")},
+        ),
+    )
+    readonly_fields = ("readiness_score", "readiness_gap_list", "version")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "code"] if obj is not None else fields
+
+    @admin.display(description=_("what is missing"))
+    def readiness_gap_list(self, obj):
+        if obj is None or not obj.readiness_gaps:
+            return "—"
+        labels = [RULES_BY_KEY[k].label if k in RULES_BY_KEY else k for k in obj.readiness_gaps]
+        return format_html_join("", "<div>{}</div>", ((label,) for label in labels))
+
+    def save_model(self, request, obj, form, change):
+        """Save once, and log the status of a new product or a changed status.
+
+        A new product's first log entry runs from "" to its status, as in the staff UI.
+        """
+        obj._history_user = request.user
+        new_status = obj.status
+        reason = (
+            obj.not_suitable_reason
+            if new_status == PromotionStatus.NOT_SUITABLE
+            else form.cleaned_data.get("status_reason", "")
+        )
+        if not change:
+            super().save_model(request, obj, form, change)
+            StatusChange.objects.create(
+                product=obj, to_status=new_status, reason=reason, changed_by=request.user
+            )
+            return
+        obj.version += 1
+        if "status" in form.changed_data:
+            obj.status = form.initial["status"]
+            change_status(obj, new_status, user=request.user, reason=reason)
+        else:
+            super().save_model(request, obj, form, change)
+
+    def prepare_inline(self, request, instance, form):
+        if isinstance(instance, ProductPhoto) and instance.uploaded_by_id is None:
+            instance.uploaded_by = request.user
+
+
+@admin.register(ProductPhoto)
+class ProductPhotoAdmin(admin.ModelAdmin):
+    list_display = ("preview", "__str__", "product", "position", "is_primary", "created_at")
+    list_display_links = ("preview", "__str__")
+    list_filter = ("is_primary",)
+    list_select_related = ("product",)
+    search_fields = ("caption", "product__code", "product__name_id")
+    autocomplete_fields = ("product", "uploaded_by")
+    date_hierarchy = "created_at"
+    fields = (
+        "product",
+        "preview",
+        "image",
+        "caption",
+        "position",
+        "is_primary",
+        "uploaded_by",
+        "created_at",
+    )
+    readonly_fields = ("preview", "created_at")
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        return thumbnail_preview(obj)
+
+    def save_model(self, request, obj, form, change):
+        if obj.uploaded_by_id is None:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Certification)
+class CertificationAdmin(TrackedAdminMixin, admin.ModelAdmin):
+    list_display = ("product", "kind", "number", "issuer", "issued_on", "expires_on")
+    list_filter = ("kind", "expires_on")
+    list_select_related = ("product",)
+    search_fields = ("number", "issuer", "product__code", "product__name_id")
+    autocomplete_fields = ("product",)
+    date_hierarchy = "expires_on"
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    """View only: the log is written when a status changes (here, in the UI, in imports)."""
+
+    list_display = ("changed_at", "product", "from_status", "to_status", "changed_by")
+    list_filter = ("to_status", "from_status")
+    list_select_related = ("product", "changed_by")
+    search_fields = ("product__code", "product__name_id", "reason")
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

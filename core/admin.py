@@ -1,0 +1,57 @@
+"""Django admin for administrators: the site's titles and what every app's admin shares.
+
+The staff UI is where people work; /admin/ is the administrators' tool for everything the
+UI does not (yet) cover, so it shows every model and stamps edits like the UI does.
+"""
+
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TrackedModel
+
+admin.site.site_header = _("Etalase — Bakorwil V Jember")
+admin.site.site_title = _("Etalase administration")
+admin.site.index_title = _("Administration")
+
+TRACKED_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
+
+
+def thumbnail_preview(photo, height=60):
+    """A small <img> of a photo's thumbnail (photos carry ``image`` and ``thumbnail``)."""
+    if photo is None or not photo.thumbnail:
+        return "—"
+    return format_html('<img src="{}" alt="" height="{}">', photo.thumbnail.url, height)
+
+
+class TrackedAdminMixin:
+    """Stamps who created and changed records, on the page's object and in its inlines.
+
+    Put it before ``admin.ModelAdmin`` (or ``SimpleHistoryAdmin``) in the bases. Inlines
+    that need more than the stamp (an uploader, a closing date) override ``prepare_inline``.
+    """
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if issubclass(self.model, TrackedModel):
+            fields += [name for name in TRACKED_FIELDS if name not in fields]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if isinstance(obj, TrackedModel):
+            obj.stamp(request.user)
+        super().save_model(request, obj, form, change)
+
+    def prepare_inline(self, request, instance, form):
+        """Hook: adjust an inline row before it is saved."""
+
+    def save_formset(self, request, form, formset, change):
+        for obj in formset.save(commit=False):
+            if isinstance(obj, TrackedModel):
+                obj.stamp(request.user)
+            inline_form = next((f for f in formset.forms if f.instance is obj), None)
+            self.prepare_inline(request, obj, inline_form)
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
