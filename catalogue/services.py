@@ -1,8 +1,11 @@
 """Writes that keep derived product state current: readiness and the status log."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from catalogue.choices import PromotionStatus
 from catalogue.models import Product, StatusChange
 from catalogue.readiness import assess, facts_for, route_settings
 
@@ -29,21 +32,52 @@ def refresh_readiness(product):
     return assessment
 
 
+def refresh_readiness_many(products):
+    """Recompute the stored readiness of every product in a queryset; returns how many changed.
+
+    For changes that touch many products at once (a category's profile, certifications
+    that expired, new route settings). Photos and certifications are fetched in bulk.
+    """
+    changed = 0
+    queryset = products.select_related("category").prefetch_related("photos", "certifications")
+    for product in queryset.iterator(chunk_size=500):
+        before = (product.readiness_score, product.readiness_gaps)
+        assessment = refresh_readiness(product)
+        changed += before != (assessment.score, assessment.gaps)
+    return changed
+
+
 @transaction.atomic
 def change_status(product, to_status, user=None, reason="", overrode_gaps=()):
     """Move a product along the promotion pipeline and record the step."""
+    if to_status not in PromotionStatus.values:
+        raise ValidationError(
+            _("%(status)s is not a promotion status."),
+            code="invalid_status",
+            params={"status": to_status},
+        )
+    if to_status == PromotionStatus.NOT_SUITABLE and not (reason or "").strip():
+        raise ValidationError(
+            {"not_suitable_reason": _("Say why the product is not suitable.")},
+            code="reason_required",
+        )
     from_status = product.status
     if from_status == to_status:
         return None
     product.status = to_status
-    if to_status == "not_suitable":
+    if to_status == PromotionStatus.NOT_SUITABLE:
         product.not_suitable_reason = reason
     product.stamp(user)
     product.save()
+    return log_status_change(product, from_status, user, reason, overrode_gaps)
+
+
+def log_status_change(product, from_status, user=None, reason="", overrode_gaps=()):
+    """Record that ``product`` moved from ``from_status`` to its current status."""
     return StatusChange.objects.create(
         product=product,
         from_status=from_status,
-        to_status=to_status,
+        to_status=product.status,
         reason=reason,
         overrode_gaps=list(overrode_gaps),
         changed_by=user if user is not None and user.is_authenticated else None,

@@ -200,3 +200,7 @@ READINESS_MIN_REMAINING_SHARE = float(env("READINESS_MIN_REMAINING_SHARE", "0.5"
 # Uploaded media is served by Django itself only when asked (demo, single small server);
 # larger deployments serve it from object storage or the web server (README, "Production").
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+
+# HSTS preload is an opt-in for a whole domain (SECURE_HSTS_PRELOAD=1); a deployment on a
+# subdomain of a government domain cannot be preloaded, so the deploy check does not ask.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
+from django.views.i18n import set_language
 from django.views.static import serve
 
 from core import views as core_views
@@ -9,8 +11,11 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch works on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", core_views.dashboard, name="dashboard"),
+    path("", include("catalogue.urls")),
+    path("", include("visits.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -104,3 +104,18 @@ def role_of(user):
             ADMINISTRATOR if user.is_superuser else None,
         )
     return user._etalase_role
+
+
+def role_required(view):
+    """Allow the view only to users with one of the four roles (403 otherwise)."""
+    from functools import wraps
+
+    from django.core.exceptions import PermissionDenied
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if role_of(request.user) is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,254 @@
+"""One FilterSet per listed model: the list page, the export and bulk actions all use it,
+so a spreadsheet always holds exactly the rows the screen shows."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.choices import CertificationKind, PackagingStatus, ProducerKind, PromotionStatus
+from catalogue.models import Category, Certification, Producer, Product, ProductPhoto, Tag
+from catalogue.readiness import RULES
+from catalogue.validators import normalise_hs_code
+from regions.models import District, Regency
+
+YES_NO = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
+
+
+class RegencyDistrictMixin:
+    """``district`` offers only the districts of the chosen ``regency``."""
+
+    def _limit_districts(self):
+        regency_code = self.data.get("regency")
+        districts = District.objects.select_related("regency")
+        if regency_code:
+            districts = districts.filter(regency__code=regency_code)
+        self.filters["district"].queryset = districts
+        self.form.fields["district"].queryset = districts
+
+
+def _search(queryset, value, fields, code_fields=()):
+    value = value.strip()
+    if not value:
+        return queryset
+    condition = Q()
+    for term in value.split():
+        term_q = Q()
+        for field in fields:
+            term_q |= Q(**{f"{field}__icontains": term})
+        hs = normalise_hs_code(term)
+        if hs.isdigit() and len(hs) >= 4:
+            for field in code_fields:
+                term_q |= Q(**{f"{field}__startswith": hs})
+        condition &= term_q
+    return queryset.filter(condition)
+
+
+class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Code, name, producer, HS")}
+        ),
+    )
+    regency = django_filters.ModelChoiceFilter(
+        label=_("Regency"),
+        field_name="producer__regency",
+        to_field_name="code",
+        queryset=Regency.objects.all(),
+        empty_label=_("All regencies"),
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"),
+        field_name="producer__district",
+        to_field_name="code",
+        queryset=District.objects.all(),
+        empty_label=_("All districts"),
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"),
+        to_field_name="slug",
+        queryset=Category.objects.select_related("parent"),
+        method="in_category",
+        empty_label=_("All categories"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Producer kind"),
+        field_name="producer__kind",
+        choices=ProducerKind.choices,
+        empty_label=_("All kinds"),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Promotion status"),
+        choices=PromotionStatus.choices,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    min_readiness = django_filters.NumberFilter(
+        label=_("Readiness at least (%)"),
+        field_name="readiness_score",
+        lookup_expr="gte",
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+    )
+    max_readiness = django_filters.NumberFilter(
+        label=_("Readiness below (%)"),
+        field_name="readiness_score",
+        lookup_expr="lt",
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+    )
+    missing = django_filters.ChoiceFilter(
+        label=_("Missing"),
+        choices=[(r.key, r.label) for r in RULES],
+        method="missing_gap",
+        empty_label=_("Anything"),
+    )
+    packaging_status = django_filters.ChoiceFilter(
+        label=_("Packaging"),
+        choices=PackagingStatus.choices,
+        empty_label=_("Any"),
+    )
+    certification = django_filters.ChoiceFilter(
+        label=_("Valid certification"),
+        choices=CertificationKind.choices,
+        method="with_certification",
+        empty_label=_("Any"),
+    )
+    has_photo = django_filters.ChoiceFilter(
+        label=_("Has photo"),
+        choices=YES_NO[1:],
+        method="with_photo",
+        empty_label=_("Any"),
+    )
+    price_min = django_filters.NumberFilter(
+        label=_("Price from (Rp)"), field_name="price_idr", lookup_expr="gte"
+    )
+    price_max = django_filters.NumberFilter(
+        label=_("Price up to (Rp)"), field_name="price_idr", lookup_expr="lte"
+    )
+    updated_since = django_filters.DateFilter(
+        label=_("Updated since"),
+        method="updated_since_filter",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    tag = django_filters.ModelChoiceFilter(
+        label=_("Tag"),
+        field_name="tags",
+        to_field_name="slug",
+        queryset=Tag.objects.all(),
+        empty_label=_("Any tag"),
+    )
+    producer = django_filters.ModelChoiceFilter(
+        label=_("Producer"),
+        to_field_name="code",
+        queryset=Producer.objects.all(),
+        widget=forms.HiddenInput,
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort"),
+        fields=[
+            ("code", "code"),
+            ("name_id", "name"),
+            ("producer__name", "producer"),
+            ("producer__regency__code", "regency"),
+            ("category__name", "category"),
+            ("status", "status"),
+            ("readiness_score", "readiness"),
+            ("price_idr", "price"),
+            ("updated_at", "updated"),
+        ],
+    )
+
+    class Meta:
+        model = Product
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit_districts()
+
+    def search(self, queryset, name, value):
+        return _search(
+            queryset,
+            value,
+            ["code", "name_id", "name_en", "name_zh", "producer__name"],
+            code_fields=["hs_code_id"],
+        )
+
+    def in_category(self, queryset, name, value):
+        return queryset.filter(category_id__in=value.descendant_ids()) if value else queryset
+
+    def missing_gap(self, queryset, name, value):
+        # Gaps are stored as a JSON list of rule keys; a quoted text match works on SQLite
+        # and PostgreSQL alike (rule keys never contain one another in quotes).
+        return queryset.filter(readiness_gaps__icontains=f'"{value}"') if value else queryset
+
+    def with_certification(self, queryset, name, value):
+        if not value:
+            return queryset
+        valid = Certification.objects.filter(product=OuterRef("pk"), kind=value).filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate())
+        )
+        return queryset.filter(Exists(valid))
+
+    def with_photo(self, queryset, name, value):
+        if value in ("", None):
+            return queryset
+        photos = Exists(ProductPhoto.objects.filter(product=OuterRef("pk")))
+        return queryset.filter(photos if value == "1" else ~photos)
+
+    def updated_since_filter(self, queryset, name, value):
+        if not value:
+            return queryset
+        start = timezone.make_aware(timezone.datetime.combine(value, timezone.datetime.min.time()))
+        return queryset.filter(updated_at__gte=start)
+
+
+class ProducerFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Code, name, contact")}),
+    )
+    regency = django_filters.ModelChoiceFilter(
+        label=_("Regency"),
+        to_field_name="code",
+        queryset=Regency.objects.all(),
+        empty_label=_("All regencies"),
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"),
+        to_field_name="code",
+        queryset=District.objects.all(),
+        empty_label=_("All districts"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=ProducerKind.choices, empty_label=_("All kinds")
+    )
+    has_exported = django_filters.ChoiceFilter(
+        label=_("Has exported"), choices=YES_NO[1:], method="exported", empty_label=_("Any")
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort"),
+        fields=[
+            ("code", "code"),
+            ("name", "name"),
+            ("regency__code", "regency"),
+            ("kind", "kind"),
+            ("updated_at", "updated"),
+        ],
+    )
+
+    class Meta:
+        model = Producer
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._limit_districts()
+
+    def search(self, queryset, name, value):
+        return _search(queryset, value, ["code", "name", "contact_person", "village", "address"])
+
+    def exported(self, queryset, name, value):
+        return queryset.filter(has_exported=value == "1") if value in ("0", "1") else queryset

@@ -1,0 +1,313 @@
+from django import forms
+from django.forms import inlineformset_factory, modelformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.choices import PromotionStatus
+from catalogue.images import validate_image_upload
+from catalogue.models import Certification, Producer, Product, ProductPhoto, Tag
+from catalogue.validators import normalise_hs_code, validate_hs_code
+from regions.models import District
+
+MAX_PHOTOS_PER_UPLOAD = 12
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Several photos in one ``<input type=file multiple>``, each checked like a single one."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"accept": "image/jpeg,image/png,image/webp,image/gif"})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if len(files) > MAX_PHOTOS_PER_UPLOAD:
+            raise forms.ValidationError(
+                _("Upload at most %(n)s photos at a time."), params={"n": MAX_PHOTOS_PER_UPLOAD}
+            )
+        errors = []
+        for upload in files:
+            try:
+                super().clean(upload, initial)
+                validate_image_upload(upload)
+            except forms.ValidationError as exc:
+                errors.extend(f"{upload.name}: {message}" for message in exc.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
+
+
+class DistrictOfRegencyMixin:
+    """The district list shows the districts of the chosen regency, grouped by regency."""
+
+    def _group_districts(self):
+        field = self.fields["district"]
+        field.queryset = District.objects.select_related("regency")
+        groups = {}
+        for district in field.queryset:
+            groups.setdefault(district.regency.short_name, []).append(
+                (district.pk, f"{district.name} ({district.code})")
+            )
+        field.choices = [("", "---------")] + list(groups.items())
+
+
+class FieldsetsMixin:
+    """``FIELDSETS`` = [(legend, [field names])]; templates loop over ``form.fieldsets``."""
+
+    FIELDSETS = []
+
+    def fieldsets(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
+
+class ProducerForm(FieldsetsMixin, DistrictOfRegencyMixin, forms.ModelForm):
+    FIELDSETS = [
+        (_("Producer"), ["name", "kind", "nib", "year_founded", "workers"]),
+        (_("Location"), ["regency", "district", "village", "address", "latitude", "longitude"]),
+        (_("Contact"), ["contact_person", "phone", "whatsapp", "email"]),
+        (_("Export"), ["has_exported", "export_experience", "description"]),
+    ]
+    version_stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Producer
+        fields = [
+            "name",
+            "kind",
+            "regency",
+            "district",
+            "village",
+            "address",
+            "latitude",
+            "longitude",
+            "contact_person",
+            "phone",
+            "whatsapp",
+            "email",
+            "nib",
+            "year_founded",
+            "workers",
+            "has_exported",
+            "export_experience",
+            "description",
+        ]
+        widgets = {
+            "export_experience": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, regencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if regencies is not None:
+            self.fields["regency"].queryset = regencies
+        self._group_districts()
+        if self.instance.pk:
+            self.fields["version_stamp"].initial = self.instance.updated_at.isoformat()
+
+    def clean_nib(self):
+        return "".join(self.cleaned_data["nib"].split())
+
+
+class ProductForm(FieldsetsMixin, forms.ModelForm):
+    FIELDSETS = [
+        (_("Product"), ["producer", "category", "name_id", "name_en", "name_zh"]),
+        (_("Description"), ["description_id", "description_en", "description_zh", "materials"]),
+        (
+            _("Size and trade terms"),
+            [
+                "length_cm",
+                "width_cm",
+                "height_cm",
+                "weight_kg",
+                "unit",
+                "price_idr",
+                "moq",
+                "capacity_per_month",
+                "lead_time_days",
+            ],
+        ),
+        (
+            _("Export to China"),
+            [
+                "hs_code",
+                "origin_criterion",
+                "shelf_life_days",
+                "storage_conditions",
+                "label_status",
+                "gacc_route",
+                "importer_known",
+                "batch_coding",
+            ],
+        ),
+        (_("Packaging"), ["packaging_description", "packaging_status", "wood_packaging"]),
+        (_("Promotion"), ["status", "status_reason", "not_suitable_reason", "tags"]),
+    ]
+    hs_code = forms.CharField(
+        label=_("HS code"),
+        required=False,
+        max_length=10,
+        help_text=_("6 digits, e.g. 2402.10 (HS 2022)."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    status_reason = forms.CharField(
+        label=_("Reason for the status change"),
+        required=False,
+        widget=forms.TextInput,
+    )
+    tags = forms.ModelMultipleChoiceField(
+        label=_("Tags"),
+        queryset=Tag.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Product
+        fields = [
+            "producer",
+            "category",
+            "name_id",
+            "name_en",
+            "name_zh",
+            "description_id",
+            "description_en",
+            "description_zh",
+            "materials",
+            "length_cm",
+            "width_cm",
+            "height_cm",
+            "weight_kg",
+            "unit",
+            "price_idr",
+            "moq",
+            "capacity_per_month",
+            "lead_time_days",
+            "hs_code",
+            "origin_criterion",
+            "shelf_life_days",
+            "storage_conditions",
+            "packaging_description",
+            "packaging_status",
+            "wood_packaging",
+            "label_status",
+            "importer_known",
+            "batch_coding",
+            "gacc_route",
+            "status",
+            "not_suitable_reason",
+            "tags",
+        ]
+        widgets = {
+            "description_id": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+            "description_zh": forms.Textarea(attrs={"rows": 3}),
+            "packaging_description": forms.Textarea(attrs={"rows": 2}),
+            "not_suitable_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, producers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        producer_field = self.fields["producer"]
+        producer_field.queryset = (
+            producers if producers is not None else Producer.objects.all()
+        ).select_related("regency")
+        producer_field.label_from_instance = lambda p: f"{p.code} · {p.name} ({p.regency})"
+        self.fields["category"].queryset = self.fields["category"].queryset.select_related("parent")
+        self.fields["category"].label_from_instance = lambda c: (
+            f"{c.parent.localized_name()} › {c.localized_name()}" if c.parent else str(c)
+        )
+        if self.instance.pk:
+            self.fields["hs_code"].initial = self.instance.hs_code_id or ""
+            self.fields["version"].initial = self.instance.version
+
+    def clean_hs_code(self):
+        value = self.cleaned_data["hs_code"].strip()
+        if not value:
+            return None
+        validate_hs_code(value)
+        from catalogue.models import HSCode
+
+        return HSCode.objects.get(code=normalise_hs_code(value))
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if (
+            status == PromotionStatus.NOT_SUITABLE
+            and not (cleaned.get("not_suitable_reason") or "").strip()
+        ):
+            self.add_error("not_suitable_reason", _("Say why the product is not suitable."))
+        return cleaned
+
+
+class PhotoUploadForm(forms.Form):
+    photos = MultipleImageField(
+        label=_("Add photos"),
+        help_text=_("JPEG, PNG or WebP, up to 10 MB and 40 megapixels each."),
+    )
+
+
+class PhotoForm(forms.ModelForm):
+    class Meta:
+        model = ProductPhoto
+        fields = ["position", "caption"]
+        widgets = {"position": forms.NumberInput(attrs={"min": 0, "max": 99})}
+
+
+PhotoFormSet = modelformset_factory(ProductPhoto, form=PhotoForm, extra=0, can_delete=True)
+
+CertificationFormSet = inlineformset_factory(
+    Product,
+    Certification,
+    fields=["kind", "number", "issuer", "issued_on", "expires_on", "document"],
+    widgets={
+        "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    },
+    extra=1,
+    can_delete=True,
+)
+
+
+class BulkActionForm(forms.Form):
+    ACTIONS = [
+        ("status", _("Change status")),
+        ("add_tag", _("Add tag")),
+        ("remove_tag", _("Remove tag")),
+    ]
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[("", "---------")] + PromotionStatus.choices,
+        required=False,
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=50)
+    select_all = forms.BooleanField(required=False)
+    selected = forms.MultipleChoiceField(required=False, choices=())
+    query = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Codes are checked against the filtered queryset by the view, not against choices.
+        self.fields["selected"].choices = [(c, c) for c in self.data.getlist("selected")]
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == "status":
+            if not cleaned.get("status"):
+                self.add_error("status", _("Choose the new status."))
+            elif cleaned["status"] == PromotionStatus.NOT_SUITABLE and not cleaned.get("reason"):
+                self.add_error("reason", _("Say why the products are not suitable."))
+        if action in ("add_tag", "remove_tag") and not cleaned.get("tag", "").strip():
+            self.add_error("tag", _("Name the tag."))
+        if not cleaned.get("select_all") and not cleaned.get("selected"):
+            raise forms.ValidationError(_("Select at least one product."))
+        return cleaned

@@ -1,0 +1,86 @@
+"""What the product and producer pages show, gathered in a fixed number of queries."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from catalogue import access
+from catalogue.readiness import RULES_BY_KEY
+
+EXPIRY_WARNING_DAYS = 60
+
+
+def certification_rows(certifications, today=None):
+    """Each certification with its state: valid, expiring (within 60 days) or expired."""
+    today = today or timezone.localdate()
+    soon = today + timedelta(days=EXPIRY_WARNING_DAYS)
+    rows = []
+    for cert in certifications:
+        if cert.expires_on is None or cert.expires_on > soon:
+            state = "valid"
+        elif cert.expires_on < today:
+            state = "expired"
+        else:
+            state = "expiring"
+        rows.append({"cert": cert, "state": state})
+    return rows
+
+
+def readiness_gaps(product):
+    return [RULES_BY_KEY[key] for key in product.readiness_gaps if key in RULES_BY_KEY]
+
+
+def change_history(product, limit=20):
+    """Field-level changes (who, when, old → new), newest first (django-simple-history)."""
+    records = list(
+        product.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
+    entries = []
+    for newer, older in zip(records, records[1:] + [None], strict=False):
+        if older is None:
+            if len(records) <= limit:
+                entries.append({"record": newer, "created": True, "changes": []})
+            continue
+        delta = newer.diff_against(older)
+        changes = [
+            {
+                "field": product._meta.get_field(change.field).verbose_name,
+                "old": change.old,
+                "new": change.new,
+            }
+            for change in delta.changes
+        ]
+        if changes:
+            entries.append({"record": newer, "created": False, "changes": changes})
+    return entries
+
+
+def visible_notes(user, notes):
+    """Shared notes for everyone; private notes only for their author and staff."""
+    from visits.access import filter_visible_notes
+
+    return filter_visible_notes(user, notes)
+
+
+def product_detail_context(request, product):
+    photos = list(product.photos.all())
+    primary = next((p for p in photos if p.is_primary), photos[0] if photos else None)
+    notes = visible_notes(
+        request.user,
+        product.notes.select_related("author", "visit", "producer").prefetch_related("photos"),
+    )
+    return {
+        "product": product,
+        "photos": photos,
+        "primary": primary,
+        "certifications": certification_rows(product.certifications.all()),
+        "gaps": readiness_gaps(product),
+        "restricted_channel": product.category.profile == "tobacco",
+        "status_changes": product.status_changes.select_related("changed_by"),
+        "history": change_history(product),
+        "notes": notes,
+        "follow_ups": product.follow_ups.select_related("owner", "producer"),
+        "tags": product.tags.all(),
+        "can_edit": access.can_edit_product(request.user, product),
+        "can_see_nib": access.can_see_nib(request.user),
+    }

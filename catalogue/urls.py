@@ -1,0 +1,15 @@
+from django.urls import path
+
+from catalogue import producer_views, views
+
+urlpatterns = [
+    path("products/", views.product_list, name="product_list"),
+    path("products/new/", views.product_edit, name="product_create"),
+    path("products/bulk/", views.product_bulk, name="product_bulk"),
+    path("products/<str:code>/", views.product_detail, name="product_detail"),
+    path("products/<str:code>/edit/", views.product_edit, name="product_edit"),
+    path("producers/", producer_views.producer_list, name="producer_list"),
+    path("producers/new/", producer_views.producer_edit, name="producer_create"),
+    path("producers/<str:code>/", producer_views.producer_detail, name="producer_detail"),
+    path("producers/<str:code>/edit/", producer_views.producer_edit, name="producer_edit"),
+]

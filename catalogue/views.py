@@ -1,0 +1,249 @@
+"""Product pages: list (filters, table or grid, bulk actions), detail, create and edit."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catalogue import access
+from catalogue.filtersets import ProductFilterSet
+from catalogue.forms import (
+    BulkActionForm,
+    CertificationFormSet,
+    PhotoFormSet,
+    PhotoUploadForm,
+    ProductForm,
+)
+from catalogue.models import Producer, Product, ProductPhoto, Tag
+from catalogue.presenters import product_detail_context
+from catalogue.services import change_status, log_status_change, refresh_readiness
+from core.listing import FilteredList
+from core.roles import role_required
+
+
+def product_queryset():
+    """Products with what a list row shows, in a constant number of queries."""
+    return Product.objects.select_related("producer__regency", "category").prefetch_related(
+        Prefetch(
+            "photos",
+            queryset=ProductPhoto.objects.filter(is_primary=True).only(
+                "pk", "product_id", "thumbnail", "is_primary"
+            ),
+            to_attr="primary_photos",
+        )
+    )
+
+
+def safe_next(request, fallback):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return fallback
+
+
+@role_required
+def product_list(request):
+    listing = FilteredList(request, ProductFilterSet, product_queryset())
+    view = "grid" if request.GET.get("view") == "grid" else "table"
+    return render(
+        request,
+        "catalogue/product_list.html",
+        {
+            "listing": listing,
+            "filter": listing.filterset,
+            "page": listing.page,
+            "view": view,
+            "can_edit": access.can_edit_catalogue(request.user),
+            "bulk_form": BulkActionForm(),
+            "tags": Tag.objects.all(),
+        },
+    )
+
+
+@role_required
+def product_detail(request, code):
+    product = get_object_or_404(
+        Product.objects.select_related(
+            "producer__regency", "producer__district", "category__parent", "hs_code"
+        ),
+        code=code,
+    )
+    return render(
+        request, "catalogue/product_detail.html", product_detail_context(request, product)
+    )
+
+
+def _save_product(request, form, cert_formset, photo_formset, upload_form, product):
+    """Validate-then-write: everything in one transaction, with an optimistic lock."""
+    is_new = product.pk is None
+    with transaction.atomic():
+        if not is_new:
+            current = Product.objects.select_for_update().get(pk=product.pk)
+            if form.cleaned_data.get("version") != current.version:
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else saved this product (version %(theirs)s) after you opened "
+                        "it. Your changes were not saved: open the product again to see theirs."
+                    )
+                    % {"theirs": current.version},
+                )
+                return None
+            from_status = current.status
+            form.instance.version = current.version + 1
+        else:
+            from_status = ""
+        product = form.save(commit=False)
+        product.stamp(request.user)
+        product.save()
+        form.save_m2m()
+        if from_status != product.status:
+            log_status_change(
+                product, from_status, request.user, form.cleaned_data["status_reason"]
+            )
+        cert_formset.instance = product
+        for cert in cert_formset.save(commit=False):
+            cert.stamp(request.user)
+            cert.save()
+        for cert in cert_formset.deleted_objects:
+            cert.delete()
+        _save_photos(request, product, photo_formset, upload_form)
+        refresh_readiness(product)
+    return product
+
+
+def _save_photos(request, product, photo_formset, upload_form):
+    photo_formset.save()
+    start = product.photos.count()
+    for offset, upload in enumerate(upload_form.cleaned_data["photos"]):
+        ProductPhoto.objects.create(
+            product=product, image=upload, position=start + offset, uploaded_by=request.user
+        )
+    primary = request.POST.get("primary")
+    photos = list(product.photos.order_by("position", "pk"))
+    chosen = (
+        next((p for p in photos if str(p.pk) == primary), None)
+        or next((p for p in photos if p.is_primary), None)
+        or (photos[0] if photos else None)
+    )
+    if chosen is not None and not chosen.is_primary:
+        product.photos.filter(is_primary=True).update(is_primary=False)
+        ProductPhoto.objects.filter(pk=chosen.pk).update(is_primary=True)
+
+
+@role_required
+def product_edit(request, code=None):
+    if code is None:
+        if not access.can_edit_catalogue(request.user):
+            raise PermissionDenied
+        product = Product()
+    else:
+        product = access.get_for_edit(
+            request.user,
+            Product.objects.select_related("producer__regency", "category"),
+            access.can_edit_product,
+            code=code,
+        )
+    producers = access.editable_producers(request.user, Producer.objects.all())
+    back = safe_next(request, product.get_absolute_url() if product.pk else "/products/")
+    photos = product.photos.all() if product.pk else ProductPhoto.objects.none()
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    if data is None and code is None and request.GET.get("producer"):
+        product.producer = producers.filter(code=request.GET["producer"]).first()
+    form = ProductForm(data, instance=product, producers=producers)
+    cert_formset = CertificationFormSet(data, files, instance=product, prefix="certs")
+    photo_formset = PhotoFormSet(data, queryset=photos, prefix="photos")
+    upload_form = PhotoUploadForm(data, files)
+    if request.method == "POST":
+        forms_valid = all(
+            [
+                form.is_valid(),
+                cert_formset.is_valid(),
+                photo_formset.is_valid(),
+                upload_form.is_valid(),
+            ]
+        )
+        if forms_valid:
+            saved = _save_product(request, form, cert_formset, photo_formset, upload_form, product)
+            if saved is not None:
+                messages.success(request, _("Product %(code)s saved.") % {"code": saved.code})
+                return redirect(back if code else saved.get_absolute_url())
+        messages.error(request, _("The product was not saved. Please correct the errors below."))
+    return render(
+        request,
+        "catalogue/product_form.html",
+        {
+            "product": product,
+            "form": form,
+            "cert_formset": cert_formset,
+            "photo_formset": photo_formset,
+            "upload_form": upload_form,
+            "next": back,
+        },
+    )
+
+
+@require_POST
+@role_required
+def product_bulk(request):
+    """Apply one action to the selected rows, or to every row the filter matches."""
+    form = BulkActionForm(request.POST)
+    query = request.POST.get("query", "")
+    back = "/products/" + (f"?{query}" if query else "")
+    if not access.can_edit_catalogue(request.user):
+        raise PermissionDenied
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect(back)
+    filterset = ProductFilterSet(QueryDict(query), queryset=Product.objects.all(), request=request)
+    matching = filterset.qs
+    if not form.cleaned_data["select_all"]:
+        matching = matching.filter(code__in=form.cleaned_data["selected"])
+    allowed = access.editable_products(request.user, matching)
+    skipped = matching.count() - allowed.count()
+    changed = _apply_bulk(request.user, form.cleaned_data, allowed)
+    messages.success(request, _("%(n)s products changed.") % {"n": changed})
+    if skipped:
+        messages.warning(
+            request,
+            _("%(n)s products were left alone: they are outside your regencies.") % {"n": skipped},
+        )
+    return redirect(back)
+
+
+def _apply_bulk(user, data, queryset):
+    action = data["action"]
+    changed = 0
+    with transaction.atomic():
+        if action == "status":
+            for product in queryset.select_related("category").select_for_update():
+                if change_status(product, data["status"], user, data["reason"]):
+                    changed += 1
+        else:
+            name = data["tag"].strip()
+            tag = Tag.objects.filter(name__iexact=name).first()
+            if tag is None and action == "add_tag":
+                tag = Tag.objects.create(name=name, slug=slugify(name)[:50] or "tag")
+            if tag is not None:
+                Through = Product.tags.through
+                ids = list(queryset.values_list("pk", flat=True))
+                if action == "add_tag":
+                    have = set(
+                        Through.objects.filter(tag=tag, product_id__in=ids).values_list(
+                            "product_id", flat=True
+                        )
+                    )
+                    new = [Through(product_id=i, tag=tag) for i in ids if i not in have]
+                    Through.objects.bulk_create(new)
+                    changed = len(new)
+                else:
+                    changed, _counts = Through.objects.filter(tag=tag, product_id__in=ids).delete()
+    return changed

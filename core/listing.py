@@ -1,0 +1,87 @@
+"""Filtered, paginated lists: the shared machinery behind every list page.
+
+A list view is configuration: a FilterSet class and a queryset. ``FilteredList`` applies
+the filters exactly as the export and the bulk actions do, paginates, and describes the
+active filters as removable chips.
+"""
+
+from django.core.paginator import Paginator
+from django.http import QueryDict
+
+PAGE_SIZES = (25, 50, 100, 200)
+DEFAULT_PAGE_SIZE = 50
+# Query parameters that shape the page but do not filter rows.
+VIEW_PARAMS = {"page", "per_page", "view", "sort"}
+
+
+def page_size(params):
+    try:
+        size = int(params.get("per_page", DEFAULT_PAGE_SIZE))
+    except ValueError:
+        return DEFAULT_PAGE_SIZE
+    return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
+
+
+class FilteredList:
+    page_sizes = PAGE_SIZES
+
+    def __init__(self, request, filterset_class, queryset):
+        self.request = request
+        self.params = request.GET
+        self.filterset = filterset_class(self.params, queryset=queryset, request=request)
+        self.queryset = self.filterset.qs
+        self.per_page = page_size(self.params)
+        self.paginator = Paginator(self.queryset, self.per_page)
+        self.page = self.paginator.get_page(self.params.get("page"))
+
+    @property
+    def is_valid(self):
+        return self.filterset.is_valid()
+
+    def chips(self):
+        """One removable chip per active filter value: (label, value text, URL without it)."""
+        form = self.filterset.form
+        if not form.is_bound:
+            return []
+        form.is_valid()
+        chips = []
+        for name, field in form.fields.items():
+            if name in VIEW_PARAMS or field.widget.is_hidden and name != "producer":
+                continue
+            for raw in self.params.getlist(name):
+                if raw == "":
+                    continue
+                chips.append((field.label, self._describe(field, raw), self._without(name, raw)))
+        return chips
+
+    @staticmethod
+    def _describe(field, raw):
+        choices = getattr(field, "choices", None)
+        if choices:
+            for value, label in choices:
+                if isinstance(label, (list, tuple)):
+                    continue
+                key = getattr(value, "value", value)
+                if str(key) == raw:
+                    return str(label)
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None:
+                key = getattr(field, "to_field_name", None) or "pk"
+                obj = queryset.filter(**{key: raw}).first()
+                if obj is not None:
+                    return str(obj)
+        return raw
+
+    def _without(self, name, raw):
+        params = self.params.copy()
+        params.setlist(name, [v for v in params.getlist(name) if v != raw])
+        params.pop("page", None)
+        return "?" + params.urlencode()
+
+    def filter_query(self):
+        """The query string of the filters and sort alone (for export and bulk actions)."""
+        params = QueryDict(mutable=True)
+        for key in self.params:
+            if key not in {"page", "per_page", "view"}:
+                params.setlist(key, [v for v in self.params.getlist(key) if v != ""])
+        return params.urlencode()
