@@ -22,7 +22,7 @@ from regions.models import Regency
 def producer_list(request):
     queryset = Producer.objects.select_related("regency", "district").annotate(
         product_count=Count("products")
-    )
+    ).order_by("code")
     listing = FilteredList(request, ProducerFilterSet, queryset)
     return render(
         request,
