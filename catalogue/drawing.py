@@ -36,7 +36,9 @@ def _shape(draw, kind, box, colour, rng):
     elif kind == "tobacco":  # cigars in a row
         for i in range(5):
             top = y0 + h * (0.2 + i * 0.14)
-            draw.rounded_rectangle([x0 + w * 0.1, top, x1 - w * 0.1, top + h * 0.09], 20, fill=colour)
+            draw.rounded_rectangle(
+                [x0 + w * 0.1, top, x1 - w * 0.1, top + h * 0.09], 20, fill=colour
+            )
             draw.rectangle([x1 - w * 0.3, top, x1 - w * 0.25, top + h * 0.09], fill=(200, 160, 60))
     elif kind == "agri":  # fruit
         for _ in range(4):
@@ -45,8 +47,12 @@ def _shape(draw, kind, box, colour, rng):
             draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=colour, outline="white", width=4)
     else:  # a woven basket / vase
         draw.polygon(
-            [(x0 + w * 0.2, y0 + h * 0.3), (x1 - w * 0.2, y0 + h * 0.3), (x1 - w * 0.3, y1),
-             (x0 + w * 0.3, y1)],
+            [
+                (x0 + w * 0.2, y0 + h * 0.3),
+                (x1 - w * 0.2, y0 + h * 0.3),
+                (x1 - w * 0.3, y1),
+                (x0 + w * 0.3, y1),
+            ],
             fill=colour,
         )
         for i in range(1, 6):
