@@ -14,7 +14,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# MPO is how Pillow names a JPEG with extra preview frames (the MPF extension that many
+# Samsung and Apple phone cameras write); it is a JPEG for our purposes.
+ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
 THUMBNAIL_SIZE = (480, 480)
 
 # Pillow raises DecompressionBombError above twice this; we refuse above it ourselves.
@@ -42,7 +44,7 @@ def validate_image_upload(upload):
                     code="too_many_pixels",
                     params={"mp": f"{width * height / 1e6:.0f}"},
                 )
-            image.verify()
+            _decode(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ValidationError(
             _("The photo is too large in pixels (limit 40 megapixels)."), code="too_many_pixels"
@@ -60,15 +62,35 @@ def validate_image_upload(upload):
         )
 
 
+def _decode(image):
+    """Read the whole image so that truncated or corrupt files fail here, not on save.
+
+    ``verify()`` checks little for JPEG, so JPEGs are decoded, at 1/8 scale (the whole
+    stream is still read) to keep a 40-megapixel photo cheap. PNG's ``verify()`` reads
+    every chunk and checks its checksum without holding the pixels in memory.
+    """
+    if image.format == "PNG":
+        image.verify()
+        return
+    if image.format in ("JPEG", "MPO"):
+        image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+    image.load()
+
+
 def _encode(image, stem):
     """Encode as JPEG (or PNG when the image has transparency), with no metadata."""
-    has_alpha = image.mode in ("RGBA", "LA") or "transparency" in image.info
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    # The colour profile says nothing about where a photo was taken; keeping it keeps
+    # wide-gamut phone photos from looking washed out.
+    icc_profile = image.info.get("icc_profile")
     out = io.BytesIO()
     if has_alpha:
-        image.convert("RGBA").save(out, "PNG", optimize=True)
+        image.convert("RGBA").save(out, "PNG", optimize=True, icc_profile=icc_profile)
         suffix = ".png"
     else:
-        image.convert("RGB").save(out, "JPEG", quality=86, optimize=True, progressive=True)
+        image.convert("RGB").save(
+            out, "JPEG", quality=86, optimize=True, progressive=True, icc_profile=icc_profile
+        )
         suffix = ".jpg"
     return ContentFile(out.getvalue(), name=f"{stem}{suffix}")
 
@@ -79,10 +101,18 @@ def clean_image(upload):
     with Image.open(upload) as image:
         image.load()
         upright = ImageOps.exif_transpose(image)
+        if upright.mode not in ("RGB", "RGBA", "L", "LA"):
+            # Palette, CMYK, 1-bit, 16-bit...: pasting them into a blank image of the same
+            # mode would lose the palette, so turn them into plain RGB(A) first.
+            has_alpha = "transparency" in upright.info or upright.mode in ("PA", "RGBa")
+            upright = upright.convert("RGBA" if has_alpha else "RGB")
+        # A fresh image carries none of the upload's metadata (EXIF, GPS, XMP, comments).
         clean = Image.new(upright.mode, upright.size)
         clean.paste(upright)
         if "transparency" in upright.info:
             clean.info["transparency"] = upright.info["transparency"]
+        if "icc_profile" in upright.info:
+            clean.info["icc_profile"] = upright.info["icc_profile"]
         stem = PurePosixPath(getattr(upload, "name", "photo") or "photo").stem
         return _encode(clean, stem)
 
@@ -107,3 +137,4 @@ def process_new_upload(instance):
     if instance.image and not instance.thumbnail:
         thumb = make_thumbnail(instance.image.file)
         instance.thumbnail.save(thumb.name, thumb, save=False)
+        instance.image.close()

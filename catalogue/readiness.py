@@ -5,15 +5,18 @@ without a database. The rules and their sources are those of CHINA_READINESS.md;
 not legal advice, and the UI tells users to check with the authority named in ``source``.
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
 
 FOOD, WOOD, TOBACCO, AGRICULTURE, GENERAL = "food", "wood", "tobacco", "agri", "general"
 ALL_PROFILES = frozenset({FOOD, WOOD, TOBACCO, AGRICULTURE, GENERAL})
 
-# Shelf life never below this share of its days left after the route caps the score.
+# A product that fails a blocker (shelf life shorter than the route allows) scores at most
+# this, however complete the rest of its record is.
 BLOCKED_SCORE_CAP = 40
 
 
@@ -60,9 +63,21 @@ class RouteSettings:
     route_days: int = 45
     min_remaining_share: float = 0.5
 
+    def __post_init__(self):
+        if self.route_days < 0:
+            raise ValueError("route_days must not be negative.")
+        if not 0 <= self.min_remaining_share < 1:
+            raise ValueError("min_remaining_share must be at least 0 and below 1.")
+
     def minimum_shelf_life(self):
-        # Days left on arrival (shelf - route) must be at least share × shelf life.
-        return int(-(-self.route_days // (1 - self.min_remaining_share)))
+        """The fewest days of shelf life that still arrive with the required share left.
+
+        Days left on arrival (shelf - route) must be at least share × shelf, so
+        shelf >= route / (1 - share). Exact fractions: with floats, 45 / (1 - 0.9) is
+        450.00000000000006 and would round up to 451.
+        """
+        share = Fraction(str(self.min_remaining_share))
+        return math.ceil(Fraction(self.route_days) / (1 - share))
 
 
 @dataclass(frozen=True)

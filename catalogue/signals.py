@@ -1,10 +1,10 @@
 """Keep stored readiness current whenever one of its inputs changes."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from catalogue.models import Certification, Product, ProductPhoto
-from catalogue.services import refresh_readiness
+from catalogue.models import Category, Certification, Product, ProductPhoto
+from catalogue.services import refresh_readiness, refresh_readiness_many
 
 
 @receiver(post_save, sender=Product, dispatch_uid="readiness_product_saved")
@@ -23,3 +23,21 @@ def related_changed(sender, instance, raw=False, **kwargs):
     product = Product.objects.filter(pk=instance.product_id).select_related("category").first()
     if product is not None:
         refresh_readiness(product)
+
+
+@receiver(pre_save, sender=Category, dispatch_uid="readiness_category_before_save")
+def remember_profile(sender, instance, raw=False, **kwargs):
+    instance._profile_before_save = (
+        Category.objects.filter(pk=instance.pk).values_list("profile", flat=True).first()
+        if instance.pk and not raw
+        else None
+    )
+
+
+@receiver(post_save, sender=Category, dispatch_uid="readiness_category_saved")
+def category_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A category's profile decides which rules apply to all of its products."""
+    if raw or created:
+        return
+    if getattr(instance, "_profile_before_save", instance.profile) != instance.profile:
+        refresh_readiness_many(Product.objects.filter(category=instance))

@@ -5,13 +5,15 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_NIB = re.compile(r"^\d{13}$")
-_HS6 = re.compile(r"^\d{6}$")
+# ASCII digits only: \d would also take Arabic-Indic or full-width digits, and ``$`` would
+# let a trailing newline through.
+_NIB = re.compile(r"[0-9]{13}")
+_HS6 = re.compile(r"[0-9]{6}")
 
 
 def validate_nib(value):
     """NIB (Nomor Induk Berusaha, issued through OSS) is a 13-digit number."""
-    if not _NIB.match(value or ""):
+    if not _NIB.fullmatch(value or ""):
         raise ValidationError(
             _("NIB must be exactly 13 digits, for example 9120001234567."), code="invalid_nib"
         )
@@ -27,7 +29,7 @@ def validate_hs_code(value):
     from catalogue.models import HSCode
 
     code = normalise_hs_code(value)
-    if not _HS6.match(code):
+    if not _HS6.fullmatch(code):
         raise ValidationError(
             _("%(value)s is not an HS code: use 6 digits, for example 2402.10."),
             code="invalid_hs_code",

@@ -49,6 +49,8 @@ _READ = [
     "catalogue.view_hscode",
     "visits.view_visit",
     "visits.view_visitstop",
+    # DESIGN.md: every role reads visits; follow-ups come out of the notes they read.
+    "visits.view_followup",
 ]
 _NOTES = ["visits.add_visitnote", "visits.change_visitnote", "visits.view_visitnote"]
 
@@ -69,10 +71,9 @@ ROLE_PERMISSIONS = {
         "visits.delete_visitnote",
         "visits.add_followup",
         "visits.change_followup",
-        "visits.view_followup",
     ],
     REGENCY_STAFF: _CATALOGUE_EDIT + _READ + _NOTES + ["catalogue.export_product"],
-    VISITOR: _READ + _NOTES + ["catalogue.export_product", "visits.view_followup"],
+    VISITOR: _READ + _NOTES + ["catalogue.export_product"],
 }
 
 

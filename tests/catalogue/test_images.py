@@ -1,0 +1,325 @@
+"""Uploaded photos (catalogue/images.py): checked, cleaned of EXIF/GPS, thumbnailed."""
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import ExifTags, Image
+
+from catalogue import images
+from catalogue.models import ProductPhoto
+
+RED, BLUE = (220, 20, 20), (20, 20, 220)
+GPS_LATITUDE = (8.0, 10.0, 12.5)  # somewhere in Jember
+
+
+def encode(image, fmt="JPEG", **params):
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **params)
+    return buffer.getvalue()
+
+
+def upload(data, name="photo.jpg", content_type="image/jpeg"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def jpeg(size=(640, 480), colour=RED, **params):
+    return encode(Image.new("RGB", size, colour), "JPEG", **params)
+
+
+def gps_exif(orientation=None):
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    if orientation:
+        exif[ExifTags.Base.Orientation] = orientation
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "S"
+    gps[ExifTags.GPS.GPSLatitude] = GPS_LATITUDE
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (113.0, 41.0, 3.0)
+    return exif
+
+
+def png_header_only(width, height, bit_depth=1, colour_type=0, rows=None):
+    """A valid PNG of ``width`` x ``height`` (1-bit grey), written without Pillow.
+
+    With ``rows=None`` the pixel data is all zeros, so even a 48-megapixel image is a few
+    kilobytes; with ``rows=0`` there is no pixel data (only the header matters).
+    """
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, bit_depth, colour_type, 0, 0, 0)
+    if rows == 0:
+        pixels = zlib.compress(b"")
+    else:
+        row = b"\x00" + bytes((width * bit_depth + 7) // 8)
+        compressor = zlib.compressobj(9)
+        pixels = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def stored_image(field_file):
+    with default_storage.open(field_file.name, "rb") as handle:
+        data = handle.read()
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image, data
+
+
+def error_code(excinfo):
+    return excinfo.value.code
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (jpeg(), "photo.jpg"),
+        (encode(Image.new("RGBA", (300, 200), (0, 0, 0, 0)), "PNG"), "logo.png"),
+        (encode(Image.new("RGB", (300, 200), RED), "WEBP"), "photo.webp"),
+        (encode(Image.new("P", (300, 200)), "GIF"), "anim.gif"),
+    ],
+)
+def test_real_images_pass(data, name):
+    images.validate_image_upload(upload(data, name))
+
+
+def test_phone_jpeg_with_preview_frames_passes():
+    # Many phone cameras write JPEGs with an MPF extension, which Pillow reads as "MPO".
+    first = Image.new("RGB", (400, 300), RED)
+    data = encode(first, "MPO", save_all=True, append_images=[Image.new("RGB", (80, 60))])
+    assert Image.open(io.BytesIO(data)).format == "MPO"
+    images.validate_image_upload(upload(data, "IMG_0001.JPG"))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Nama produk: kursi drum\nHarga: 850000\n",
+        b"",
+        b"\xff\xd8\xff\xe0 not really a jpeg",
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+    ],
+)
+def test_file_that_is_not_an_image_is_refused_as_not_a_photo(data):
+    with pytest.raises(ValidationError) as excinfo:
+        images.validate_image_upload(upload(data, "photo.jpg"))
+    assert error_code(excinfo) == "not_an_image"
+    assert "not a photo" in str(excinfo.value.messages[0])
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("JPEG", "photo.jpg"), ("PNG", "photo.png")])
+def test_truncated_image_is_refused_before_saving(fmt, name):
+    data = encode(Image.effect_noise((800, 600), 60).convert("RGB"), fmt)
+    with pytest.raises(ValidationError) as excinfo:
+        images.validate_image_upload(upload(data[: len(data) // 2], name))
+    assert error_code(excinfo) == "not_an_image"
+
+
+def test_image_format_outside_the_list_is_refused():
+    data = encode(Image.new("RGB", (50, 50), RED), "BMP")
+    with pytest.raises(ValidationError) as excinfo:
+        images.validate_image_upload(upload(data, "photo.bmp"))
+    assert error_code(excinfo) == "unsupported_format"
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_image_over_40_megapixels_is_refused_although_the_file_is_small():
+    data = png_header_only(8000, 6000)  # 48 megapixels
+    assert len(data) < 200_000
+    assert images.MAX_PIXELS < 8000 * 6000
+    with pytest.raises(ValidationError) as excinfo:
+        images.validate_image_upload(upload(data, "big.png", "image/png"))
+    assert error_code(excinfo) == "too_many_pixels"
+    assert "48" in excinfo.value.messages[0]
+
+
+def test_image_of_exactly_40_megapixels_passes():
+    width, height = 8000, images.MAX_PIXELS // 8000
+    images.validate_image_upload(upload(png_header_only(width, height), "ok.png", "image/png"))
+
+
+def test_decompression_bomb_header_is_refused():
+    data = png_header_only(100_000, 100_000, rows=0)  # 10 gigapixels claimed
+    assert len(data) < 1000
+    with pytest.raises(ValidationError) as excinfo:
+        images.validate_image_upload(upload(data, "bomb.png", "image/png"))
+    assert error_code(excinfo) == "too_many_pixels"
+
+
+def test_file_over_10_mb_is_refused_without_opening_it():
+    big = upload(jpeg())
+    big.size = 10 * 1024 * 1024 + 1
+    with pytest.raises(ValidationError) as excinfo:
+        images.validate_image_upload(big)
+    assert error_code(excinfo) == "too_large"
+    at_limit = upload(jpeg())
+    at_limit.size = 10 * 1024 * 1024
+    images.validate_image_upload(at_limit)
+
+
+def test_validation_leaves_the_file_position_alone():
+    photo = upload(jpeg())
+    photo.seek(5)
+    images.validate_image_upload(photo)
+    assert photo.tell() == 5
+
+
+# --- cleaning on save ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def product(make_product):
+    return make_product()
+
+
+def gps_jpeg(orientation=None, size=(400, 200)):
+    """Left half red, right half blue, with GPS and (optionally) orientation in EXIF."""
+    image = Image.new("RGB", size, RED)
+    image.paste(BLUE, (size[0] // 2, 0, size[0], size[1]))
+    return encode(image, "JPEG", quality=95, exif=gps_exif(orientation).tobytes())
+
+
+@pytest.mark.django_db
+def test_exif_and_gps_are_removed_from_the_stored_photo(product):
+    data = gps_jpeg()
+    original = Image.open(io.BytesIO(data)).getexif()
+    assert original.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitude] == GPS_LATITUDE
+
+    photo = ProductPhoto(product=product, image=upload(data, "rumah-pak-budi.jpg"))
+    photo.save()
+
+    for field in (photo.image, photo.thumbnail):
+        image, raw = stored_image(field)
+        assert len(image.getexif()) == 0, field.name
+        assert "exif" not in image.info
+        assert b"Exif\x00\x00" not in raw
+        assert b"PhoneMaker" not in raw
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("fmt", "name"), [("PNG", "logo.png"), ("WEBP", "photo.webp")])
+def test_metadata_is_removed_from_png_and_webp_too(product, fmt, name):
+    from PIL import PngImagePlugin
+
+    image = Image.new("RGBA", (120, 80), (*RED, 128))
+    params = {"exif": gps_exif().tobytes()}
+    if fmt == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", "PhoneMaker at Jl. Kenanga 5")
+        params["pnginfo"] = text
+    data = encode(image, fmt, **params)
+    assert b"PhoneMaker" in data
+
+    photo = ProductPhoto.objects.create(product=product, image=upload(data, name, "image/png"))
+    for field in (photo.image, photo.thumbnail):
+        stored, raw = stored_image(field)
+        assert len(stored.getexif()) == 0, field.name
+        assert b"PhoneMaker" not in raw and b"Kenanga" not in raw
+
+
+@pytest.mark.django_db
+def test_orientation_is_applied_before_exif_is_dropped(product):
+    # EXIF orientation 6: the camera was turned; show the picture rotated 90° clockwise.
+    # Rotated clockwise, the left (red) half ends up at the top.
+    photo = ProductPhoto.objects.create(
+        product=product, image=upload(gps_jpeg(orientation=6, size=(400, 200)))
+    )
+    image, _raw = stored_image(photo.image)
+    assert image.size == (200, 400)
+    thumb, _raw = stored_image(photo.thumbnail)
+    assert thumb.width < thumb.height
+    top = image.convert("RGB").getpixel((100, 50))
+    bottom = image.convert("RGB").getpixel((100, 350))
+    assert top[0] > 150 and top[2] < 100, top
+    assert bottom[2] > 150 and bottom[0] < 100, bottom
+
+
+@pytest.mark.django_db
+def test_a_thumbnail_of_at_most_480_px_is_stored(product):
+    photo = ProductPhoto.objects.create(product=product, image=upload(jpeg(size=(2000, 1500))))
+    assert photo.thumbnail
+    assert default_storage.exists(photo.thumbnail.name)
+    thumb, _raw = stored_image(photo.thumbnail)
+    assert max(thumb.size) <= 480
+    assert thumb.size == (480, 360)  # aspect ratio kept
+    original, _raw = stored_image(photo.image)
+    assert original.size == (2000, 1500)
+
+
+@pytest.mark.django_db
+def test_small_photo_is_not_enlarged_for_its_thumbnail(product):
+    photo = ProductPhoto.objects.create(product=product, image=upload(jpeg(size=(120, 90))))
+    thumb, _raw = stored_image(photo.thumbnail)
+    assert thumb.size == (120, 90)
+
+
+@pytest.mark.django_db
+def test_stored_file_names_are_random_not_the_uploaded_name(product):
+    first = ProductPhoto.objects.create(product=product, image=upload(jpeg(), "rumah-budi.jpg"))
+    second = ProductPhoto.objects.create(product=product, image=upload(jpeg(), "rumah-budi.jpg"))
+    names = [first.image.name, second.image.name, first.thumbnail.name, second.thumbnail.name]
+    assert len(set(names)) == 4
+    for name in names:
+        assert "budi" not in name and "rumah" not in name
+    assert Path(first.image.name).parent.as_posix() == "products"
+    assert Path(first.thumbnail.name).parent.as_posix() == "products/thumbs"
+    assert len(Path(first.image.name).stem) == 32  # a uuid4 in hex
+
+
+@pytest.mark.django_db
+def test_palette_image_keeps_its_colours(product):
+    image = Image.new("P", (60, 40))
+    image.putpalette([*RED, *BLUE] + [0, 0, 0] * 254)
+    image.paste(1, (30, 0, 60, 40))  # right half: palette entry 1 (blue)
+    photo = ProductPhoto.objects.create(
+        product=product, image=upload(encode(image, "PNG"), "palette.png", "image/png")
+    )
+    stored, _raw = stored_image(photo.image)
+    left = stored.convert("RGB").getpixel((10, 20))
+    right = stored.convert("RGB").getpixel((50, 20))
+    assert all(abs(a - b) < 30 for a, b in zip(left, RED, strict=True)), left
+    assert all(abs(a - b) < 30 for a, b in zip(right, BLUE, strict=True)), right
+
+
+@pytest.mark.django_db
+def test_transparent_png_stays_transparent(product):
+    image = Image.new("RGBA", (60, 40), (0, 0, 0, 0))
+    image.paste((*RED, 255), (0, 0, 30, 40))
+    photo = ProductPhoto.objects.create(
+        product=product, image=upload(encode(image, "PNG"), "logo.png", "image/png")
+    )
+    stored, _raw = stored_image(photo.image)
+    assert stored.format == "PNG"
+    assert stored.convert("RGBA").getpixel((50, 20))[3] == 0
+    assert stored.convert("RGBA").getpixel((10, 20))[3] == 255
+
+
+@pytest.mark.django_db
+def test_resaving_a_photo_keeps_its_files(product):
+    photo = ProductPhoto.objects.create(product=product, image=upload(jpeg()))
+    names = (photo.image.name, photo.thumbnail.name)
+    photo.caption = "Kursi drum"
+    photo.save()
+    photo.refresh_from_db()
+    assert (photo.image.name, photo.thumbnail.name) == names
+
+
+@pytest.mark.django_db
+def test_photo_full_clean_runs_the_image_validator(product):
+    photo = ProductPhoto(product=product, image=upload(b"just text", "photo.jpg"))
+    with pytest.raises(ValidationError) as excinfo:
+        photo.full_clean()
+    assert "image" in excinfo.value.message_dict
