@@ -74,7 +74,8 @@ def producer_edit(request, code=None):
     if editable is not None:
         regencies = regencies.filter(pk__in=editable)
     back = safe_next(request, producer.get_absolute_url() if producer.pk else "/producers/")
-    form = ProducerForm(request.POST or None, instance=producer, regencies=regencies)
+    data = request.POST if request.method == "POST" else None
+    form = ProducerForm(data, instance=producer, regencies=regencies)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             if producer.pk:

@@ -1,0 +1,183 @@
+"""Every role × every staff-UI URL × GET/POST: the status code each gets (DESIGN.md, Roles).
+
+Placeholders in URLs: ``{jp}``/``{bp}`` a Jember/Banyuwangi product, ``{jr}``/``{br}`` a
+Jember/Banyuwangi producer. Edit POSTs send an empty form: allowed users get the form back
+with errors (200), the rest 403. The regency user covers Jember only.
+"""
+
+import pytest
+from django.contrib.auth.models import User
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "norole", "admin", "staff", "regency", "visitor"]
+
+READ_URLS = [
+    "/",
+    "/products/",
+    "/products/{jp}/",
+    "/products/{bp}/",
+    "/producers/",
+    "/producers/{jr}/",
+    "/producers/{br}/",
+    "/visits/",
+    "/follow-ups/",
+]
+
+# url -> may the Jember regency user edit it?
+EDIT_URLS = {
+    "/products/{jp}/edit/": True,
+    "/products/{bp}/edit/": False,
+    "/products/new/": True,
+    "/producers/{jr}/edit/": True,
+    "/producers/{br}/edit/": False,
+    "/producers/new/": True,
+}
+
+LOGIN = "login"  # 302 to /accounts/login/?next=...
+
+
+def _expected_read(role):
+    return {"anonymous": LOGIN, "norole": 403}.get(role, 200)
+
+
+def _expected_edit(role, regency_may):
+    if role == "anonymous":
+        return LOGIN
+    if role in ("admin", "staff"):
+        return 200
+    if role == "regency":
+        return 200 if regency_may else 403
+    return 403  # visitor, no role
+
+
+def _matrix():
+    rows = []
+    for role in ROLES:
+        for url in READ_URLS:
+            rows.append((role, url, "get", _expected_read(role)))
+        for url, regency_may in EDIT_URLS.items():
+            for method in ("get", "post"):
+                rows.append((role, url, method, _expected_edit(role, regency_may)))
+        # An empty bulk request is refused with a message and a redirect to the list.
+        bulk = {"anonymous": LOGIN, "norole": 403, "visitor": 403}.get(role, 302)
+        rows.append((role, "/products/bulk/", "post", bulk))
+        rows.append((role, "/products/bulk/", "get", LOGIN if role == "anonymous" else 405))
+        # Django admin: administrators only; everyone else is sent to the admin's login.
+        admin = 200 if role == "admin" else "admin-login"
+        rows.append((role, "/admin/", "get", admin))
+        rows.append((role, "/healthz", "get", 200))
+        # Unknown codes are 404 for whoever may otherwise see the page.
+        for url in ("/products/NOPE-9999/", "/producers/P-NOPE-999/"):
+            rows.append(
+                (role, url, "get", _expected_read(role) if role in ("anonymous", "norole") else 404)
+            )
+        for url in ("/products/NOPE-9999/edit/", "/producers/P-NOPE-999/edit/"):
+            expected = {"anonymous": LOGIN, "norole": 403}.get(role, 404)
+            rows.append((role, url, "get", expected))
+    return rows
+
+
+@pytest.fixture
+def records(make_producer, make_product):
+    jr = make_producer("35.09", name="Drum Pakusari", nib="9120001234567")
+    br = make_producer("35.10", name="Batik Gandrung")
+    jp = make_product(producer=jr, name_id="Kursi drum")
+    bp = make_product(producer=br, category="batik", name_id="Batik gajah oling")
+    return {"jp": jp.code, "bp": bp.code, "jr": jr.code, "br": br.code}
+
+
+@pytest.fixture
+def client_for(client, role_users):
+    def login(role):
+        if role == "norole":
+            user = User.objects.create_user("norole", password=PASSWORD)
+            client.force_login(user)
+        elif role != "anonymous":
+            client.force_login(role_users[role])
+        return client
+
+    return login
+
+
+@pytest.mark.parametrize(("role", "url", "method", "expected"), _matrix())
+def test_permission_matrix(client_for, records, role, url, method, expected):
+    client = client_for(role)
+    path = url.format(**records)
+    response = getattr(client, method)(path)
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/?next=")
+    elif expected == "admin-login":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+    else:
+        assert response.status_code == expected, f"{role} {method.upper()} {path}"
+    if method == "post" and expected == 200:
+        # An empty form comes back with its errors, nothing saved.
+        assert response.context["form"].errors
+
+
+def test_regency_staff_valid_post_on_own_producer_redirects(client, regency_user, records):
+    from tests.catalogue.test_product_edit import form_data
+
+    client.force_login(regency_user)
+    page = client.get(f"/producers/{records['jr']}/edit/")
+    data = form_data(page, must_have="version_stamp")
+    data["name"] = ["Drum Pakusari Jaya"]
+    response = client.post(f"/producers/{records['jr']}/edit/", data)
+    assert response.status_code == 302
+
+
+def test_regency_staff_valid_post_on_own_product_redirects(client, regency_user, records):
+    from tests.catalogue.test_product_edit import form_data
+
+    client.force_login(regency_user)
+    page = client.get(f"/products/{records['jp']}/edit/")
+    data = form_data(page)
+    data["name_en"] = ["Drum chair"]
+    response = client.post(f"/products/{records['jp']}/edit/", data)
+    assert response.status_code == 302
+
+
+def test_regency_staff_valid_post_on_other_regency_product_is_forbidden(
+    client, regency_user, staff_user, records
+):
+    from catalogue.models import Product
+    from tests.catalogue.test_product_edit import form_data
+
+    client.force_login(staff_user)
+    data = form_data(client.get(f"/products/{records['bp']}/edit/"))
+    data["name_id"] = ["Diubah oleh orang lain"]
+    client.force_login(regency_user)
+    response = client.post(f"/products/{records['bp']}/edit/", data)
+    assert response.status_code == 403
+    assert Product.objects.get(code=records["bp"]).name_id == "Batik gajah oling"
+
+
+def test_visitor_does_not_see_producer_nib(client, visitor_user, records):
+    client.force_login(visitor_user)
+    response = client.get(f"/producers/{records['jr']}/")
+    assert response.status_code == 200
+    assert b'data-testid="nib"' not in response.content
+    assert b"9120001234567" not in response.content
+
+
+@pytest.mark.parametrize("role", ["admin", "staff", "regency"])
+def test_staff_roles_see_producer_nib(client, role_users, records, role):
+    client.force_login(role_users[role])
+    response = client.get(f"/producers/{records['jr']}/")
+    assert b'data-testid="nib"' in response.content
+    assert b"9120001234567" in response.content
+
+
+def test_visitor_sees_no_edit_links(client, visitor_user, records):
+    client.force_login(visitor_user)
+    detail = client.get(f"/products/{records['jp']}/")
+    assert b'data-testid="edit-product"' not in detail.content
+    assert f"/products/{records['jp']}/edit/".encode() not in detail.content
+    listing = client.get("/products/")
+    assert b"/products/new/" not in listing.content
+    assert b'name="selected"' not in listing.content
