@@ -17,7 +17,7 @@ from catalogue.models import (
     Tag,
 )
 from catalogue.readiness import RULES_BY_KEY
-from catalogue.services import change_status
+from catalogue.services import change_status, log_status_change
 from core.admin import TrackedAdminMixin, thumbnail_preview
 
 
@@ -283,9 +283,7 @@ class ProductAdmin(TrackedAdminMixin, SimpleHistoryAdmin):
         )
         if not change:
             super().save_model(request, obj, form, change)
-            StatusChange.objects.create(
-                product=obj, to_status=new_status, reason=reason, changed_by=request.user
-            )
+            log_status_change(obj, "", request.user, reason)
             return
         obj.version += 1
         if "status" in form.changed_data:
