@@ -3,7 +3,7 @@ so a spreadsheet always holds exactly the rows the screen shows."""
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,16 +55,16 @@ class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
     )
     regency = django_filters.ModelChoiceFilter(
         label=_("Regency"),
-        field_name="producer__regency",
         to_field_name="code",
         queryset=Regency.objects.all(),
+        method="of_producers_in",
         empty_label=_("All regencies"),
     )
     district = django_filters.ModelChoiceFilter(
         label=_("District"),
-        field_name="producer__district",
         to_field_name="code",
         queryset=District.objects.all(),
+        method="of_producers_in",
         empty_label=_("All districts"),
     )
     category = django_filters.ModelChoiceFilter(
@@ -80,7 +80,9 @@ class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
         choices=ProducerKind.choices,
         empty_label=_("All kinds"),
     )
+    # distinct=False: a product has one status, so no duplicate rows (and no costly DISTINCT).
     status = django_filters.MultipleChoiceFilter(
+        distinct=False,
         label=_("Promotion status"),
         choices=PromotionStatus.choices,
         widget=forms.SelectMultiple(attrs={"size": 4}),
@@ -132,6 +134,7 @@ class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     tag = django_filters.ModelChoiceFilter(
+        distinct=False,
         label=_("Tag"),
         field_name="tags",
         to_field_name="slug",
@@ -174,6 +177,14 @@ class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
             ["code", "name_id", "name_en", "name_zh", "producer__name"],
             code_fields=["hs_code_id"],
         )
+
+    def of_producers_in(self, queryset, name, value):
+        # "producer_id IN (producers of the regency/district)" lets the database walk the
+        # (producer, status) index instead of joining every product to its producer.
+        if not value:
+            return queryset
+        producers = Producer.objects.filter(**{name: value}).values("pk")
+        return queryset.filter(producer_id__in=Subquery(producers))
 
     def in_category(self, queryset, name, value):
         return queryset.filter(category_id__in=value.descendant_ids()) if value else queryset

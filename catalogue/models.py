@@ -349,6 +349,8 @@ class Product(TrackedModel):
         ]
         indexes = [
             models.Index(fields=["status", "-updated_at"], name="product_status_updated"),
+            # Regency filters go through the producer: producer_id IN (…) AND status = …
+            models.Index(fields=["producer", "status"], name="product_producer_status"),
             models.Index(fields=["-readiness_score"], name="product_readiness"),
             models.Index(fields=["-updated_at"], name="product_updated"),
             models.Index(fields=["price_idr"], name="product_price"),

@@ -1,0 +1,112 @@
+"""Server time of the product list vs. the stock Django admin changelist, same run.
+
+Builds N products (default 100,000) with ``generate_catalogue`` into a fresh database
+(a temporary SQLite file, or ``--database-url`` for PostgreSQL), then times with Django's
+test client, after warm-up:
+  - our product list (50 rows, ``status`` + ``regency`` + ``q``),
+  - a product detail page,
+  - the admin changelist of Product with the same filters and search,
+and prints median / p95 milliseconds and SQL queries per request.
+
+    .venv/bin/python benchmarks/list_page.py [--products 100000] [--runs 30]
+    .venv/bin/python benchmarks/list_page.py --database-url postgres://etalase:etalase@127.0.0.1:5432/etalase_bench
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--reuse", action="store_true", help="keep existing data (no rebuild)")
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    tmp = tempfile.mkdtemp(prefix="etalase-bench-")
+    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.db"
+    os.environ["MEDIA_ROOT"] = f"{tmp}/media"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DEBUG"] = "0"
+    os.environ["SECURE_SSL_REDIRECT"] = "0"
+    os.environ["STATIC_MANIFEST"] = "0"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ALLOWED_HOSTS = ["*"]
+    if not args.reuse:
+        if args.database_url:
+            call_command("flush", interactive=False, verbosity=0)
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        call_command("generate_catalogue", products=args.products, seed=1, photos=200, verbosity=0)
+        print(
+            f"generate_catalogue --products {args.products}: {time.perf_counter() - started:.1f} s"
+        )
+    user, _ = User.objects.get_or_create(
+        username="bench", defaults={"is_superuser": True, "is_staff": True}
+    )
+    user.groups.add(Group.objects.get(name="Administrator"))
+    client = Client()
+    client.force_login(user)
+
+    from catalogue.models import Product
+
+    sample = Product.objects.filter(producer__regency__code="35.09").order_by("pk").first()
+    word = sample.name_id.split()[0].lower()
+    status = sample.status
+    pages = {
+        "our product list": f"/products/?status={status}&regency=35.09&q={word}&per_page=50",
+        "product detail": f"/products/{sample.code}/",
+        "admin changelist": (
+            f"/admin/catalogue/product/?status__exact={status}"
+            f"&producer__regency__id__exact={sample.producer.regency_id}&q={word}"
+        ),
+    }
+    print(
+        f"database: {connection.vendor}; products: {Product.objects.count()}; "
+        f"filter status={status} regency=35.09 q={word!r}"
+    )
+    results = {}
+    for label, url in pages.items():
+        for _ in range(3):  # warm-up
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        timings = []
+        for _ in range(args.runs):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        p95 = timings[min(len(timings) - 1, int(round(0.95 * len(timings))) - 1)]
+        results[label] = statistics.median(timings)
+        print(
+            f"{label:18} median {statistics.median(timings):7.1f} ms   p95 {p95:7.1f} ms   "
+            f"queries {len(queries)}   rows shown: {url}"
+        )
+    ratio = results["admin changelist"] / results["our product list"]
+    print(f"admin changelist / our list: {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
