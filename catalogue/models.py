@@ -226,7 +226,10 @@ class Producer(TrackedModel):
         verbose_name_plural = _("producers")
         constraints = [
             models.UniqueConstraint(
-                fields=["nib"], condition=~models.Q(nib=""), name="producer_nib_unique"
+                fields=["nib"],
+                condition=~models.Q(nib=""),
+                name="producer_nib_unique",
+                violation_error_message=_("Another producer already has this NIB."),
             ),
         ]
 
