@@ -175,7 +175,7 @@ class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
             queryset,
             value,
             ["code", "name_id", "name_en", "name_zh", "producer__name"],
-            code_fields=["hs_code_id"],
+            code_fields=["hs_code__code"],
         )
 
     def of_producers_in(self, queryset, name, value):
