@@ -1,0 +1,115 @@
+"""The dashboard: counts and bars that link to the product list they summarise."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from catalogue.models import Product
+from catalogue.services import change_status
+from regions.models import Regency
+from visits.models import FollowUp, VisitNote
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(make_producer, make_product, staff_user):
+    jember = make_producer("35.09")
+    banyuwangi = make_producer("35.10")
+    bondowoso = make_producer("35.11")
+    made = [
+        make_product(producer=jember, category="furnitur-kayu"),
+        make_product(producer=jember, category="furnitur-logam"),
+        make_product(producer=jember, category="cerutu"),
+        make_product(producer=banyuwangi, category="batik"),
+        make_product(producer=banyuwangi, category="makanan-olahan"),
+        make_product(producer=bondowoso, category="minyak-atsiri"),
+    ]
+    change_status(made[0], "candidate", staff_user)
+    change_status(made[2], "promoted", staff_user)
+    change_status(made[3], "not_suitable", staff_user, "Terlalu mahal")
+    Product.objects.filter(pk__in=[made[0].pk, made[5].pk]).update(readiness_score=80)
+    return made
+
+
+def _bars(content):
+    """(href query, count) of every bar on the page, in order."""
+    return re.findall(
+        r'<li><a href="/products/\?([^"]*)">.*?<span class="v">(\d+)</span></a></li>', content
+    )
+
+
+def _listed_count(client, query):
+    return client.get("/products/?" + query).context["page"].paginator.count
+
+
+def test_dashboard_bars_match_the_lists_they_link_to(client, staff_user, catalogue):
+    client.force_login(staff_user)
+    response = client.get("/")
+    assert response.status_code == 200
+    bars = _bars(response.content.decode())
+    regency_bars = [(q, int(n)) for q, n in bars if q.startswith("regency=")]
+    assert len(regency_bars) == Regency.objects.count() == 7
+    assert ("regency=35.09", 3) in regency_bars
+    assert ("regency=35.10", 2) in regency_bars
+    assert ("regency=35.11", 1) in regency_bars
+    assert ("regency=35.74", 0) in regency_bars
+    assert ("category=furnitur", "2") in bars
+    assert len(bars) == 7 + 7 + 7  # regencies, top-level categories, statuses
+    for query, count in bars:
+        assert _listed_count(client, query.replace("&amp;", "&")) == int(count), query
+
+
+def test_dashboard_counts(client, staff_user, catalogue):
+    client.force_login(staff_user)
+    response = client.get("/")
+    context = response.context
+    assert context["product_count"] == Product.objects.count() == 6
+    assert context["ready_count"] == 2
+    assert _listed_count(client, "min_readiness=75") == 2
+    statuses = {row["query"]: row["n"] for row in context["statuses"]}
+    assert statuses["status=draft"] == 3
+    assert statuses["status=candidate"] == 1
+    assert statuses["status=promoted"] == 1
+    assert statuses["status=not_suitable"] == 1
+    categories = {row["query"]: row["n"] for row in context["categories"]}
+    assert categories["category=furnitur"] == 2
+    assert categories["category=tembakau"] == 1
+    assert categories["category=makanan-minuman"] == 1
+    assert categories["category=minyak-atsiri"] == 1
+    assert sum(categories.values()) == 6
+    assert max(row["share"] for row in context["regencies"]) == 100
+
+
+def test_dashboard_counts_open_and_overdue_follow_ups(client, staff_user, catalogue):
+    producer = catalogue[0].producer
+    today = timezone.localdate()
+    FollowUp.objects.create(
+        producer=producer, kind="samples", due_date=today - datetime.timedelta(days=1)
+    )
+    FollowUp.objects.create(producer=producer, kind="price_quote", status="in_progress")
+    FollowUp.objects.create(producer=producer, kind="other", status="done")
+    client.force_login(staff_user)
+    context = client.get("/").context
+    assert (context["open_follow_ups"], context["overdue_follow_ups"]) == (2, 1)
+
+
+def test_dashboard_recent_notes_leave_out_private_ones(client, visitor_user, staff_user, catalogue):
+    producer = catalogue[0].producer
+    VisitNote.objects.create(producer=producer, author=visitor_user, text="Bagus sekali")
+    VisitNote.objects.create(
+        producer=producer, author=visitor_user, text="Rahasia", visibility="private"
+    )
+    client.force_login(staff_user)
+    content = client.get("/").content.decode()
+    assert "Bagus sekali" in content
+    assert "Rahasia" not in content
+
+
+def test_empty_dashboard_renders(client, visitor_user):
+    client.force_login(visitor_user)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.context["product_count"] == 0
