@@ -191,7 +191,7 @@ def test_visitor_reads_but_cannot_edit(page, live_server, login, shot, visitor_u
     expect(page.locator("[data-testid=result-count]")).to_have_text(re.compile(r"^\s*4\b"))
     expect(page.locator("[data-bulk]")).to_have_count(0)
     expect(page.locator("input[name=selected]")).to_have_count(0)
-    expect(page.locator(f".page-head a[href='/products/new/']")).to_have_count(0)
+    expect(page.locator(".page-head a[href='/products/new/']")).to_have_count(0)
     shot("catalogue-10-visitor-list")
 
     page.goto(f"{live_server.url}/products/{drum.code}/")
