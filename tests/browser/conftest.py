@@ -11,8 +11,9 @@ empties every table, which loses the reference data that the data migrations loa
 (regencies, districts, categories, HS codes); post_migrate brings back only the role
 groups. So the reference data is loaded again before each browser test, and once more
 after the last one, so that tests running later in the same session still find it.
-(``serialized_rollback=True`` would do the same but costs ~8 s per test, and the
-serialized copy is not visible from the Playwright tests' context.)
+(``serialized_rollback=True`` was tried: it costs ~8 s per test, and with Playwright's
+fixtures in play the tests' connection did not carry the serialized copy, so nothing was
+restored.)
 """
 
 import os
@@ -21,10 +22,6 @@ from pathlib import Path
 
 import pytest
 from django.test.utils import override_settings
-
-# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
-# there unless told that this is fine (it is: nothing else uses the loop).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = HERE.parent.parent / "test-artifacts"
@@ -103,12 +100,27 @@ def _reference_data(transactional_db):
 
 
 @pytest.fixture(scope="package", autouse=True)
-def _reference_data_afterwards(django_db_setup, django_db_blocker):
-    """After the last browser test, put back what its final flush removed, so that tests
-    running later in the same session still find regencies, categories and HS codes."""
-    yield
-    with django_db_blocker.unblock():
-        load_reference_data()
+def _browser_package(django_db_setup, django_db_blocker):
+    """Around all browser tests: let the ORM run beside Playwright; afterwards, put back the
+    reference data that the last test's flush removed.
+
+    Playwright's sync API runs an event loop in the test thread, and Django's ORM refuses
+    to run there unless DJANGO_ALLOW_ASYNC_UNSAFE is set (it is safe: nothing else uses the
+    loop). It is set for this folder only, not at import: a process-wide variable leaks
+    into subprocesses, and ``manage.py check --deploy`` (tests/core/test_settings.py)
+    rightly fails with async.E001 when it is set.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield
+        with django_db_blocker.unblock():
+            load_reference_data()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
