@@ -74,6 +74,13 @@ class ProducerForm(FieldsetsMixin, DistrictOfRegencyMixin, forms.ModelForm):
         (_("Export"), ["has_exported", "export_experience", "description"]),
     ]
     version_stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Wider than the model's 13 so that "9120 0012 34567" reaches clean_nib and is accepted.
+    nib = forms.CharField(
+        label=Producer._meta.get_field("nib").verbose_name,
+        help_text=Producer._meta.get_field("nib").help_text,
+        max_length=30,
+        required=False,
+    )
 
     class Meta:
         model = Producer

@@ -340,7 +340,10 @@ class Product(TrackedModel):
     readiness_gaps = models.JSONField(_("readiness gaps"), default=list, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "readiness_gaps", "version"])
+    # Readiness is recomputed, not edited: the change log shows what people changed.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "readiness_score", "readiness_gaps", "version"]
+    )
 
     class Meta:
         ordering = ["code"]

@@ -68,6 +68,7 @@ def change_status(product, to_status, user=None, reason="", overrode_gaps=()):
     if to_status == PromotionStatus.NOT_SUITABLE:
         product.not_suitable_reason = reason
     product.stamp(user)
+    product.version += 1  # forms opened before this change must not overwrite it
     product.save()
     return log_status_change(product, from_status, user, reason, overrode_gaps)
 
@@ -82,3 +83,21 @@ def log_status_change(product, from_status, user=None, reason="", overrode_gaps=
         overrode_gaps=list(overrode_gaps),
         changed_by=user if user is not None and user.is_authenticated else None,
     )
+
+
+def tag_named(name):
+    """The tag called ``name`` (case-insensitive), created with a free slug if needed."""
+    from django.utils.text import slugify
+
+    from catalogue.models import Tag
+
+    name = name.strip()
+    tag = Tag.objects.filter(name__iexact=name).first()
+    if tag is not None:
+        return tag
+    base = slugify(name, allow_unicode=True)[:40] or "tag"
+    slug, n = base, 1
+    while Tag.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return Tag.objects.create(name=name, slug=slug)

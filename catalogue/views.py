@@ -7,7 +7,6 @@ from django.db.models import Prefetch
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +21,7 @@ from catalogue.forms import (
 )
 from catalogue.models import Producer, Product, ProductPhoto, Tag
 from catalogue.presenters import product_detail_context
-from catalogue.services import change_status, log_status_change, refresh_readiness
+from catalogue.services import change_status, log_status_change, refresh_readiness, tag_named
 from core.listing import FilteredList
 from core.roles import role_required
 
@@ -229,9 +228,10 @@ def _apply_bulk(user, data, queryset):
                     changed += 1
         else:
             name = data["tag"].strip()
-            tag = Tag.objects.filter(name__iexact=name).first()
-            if tag is None and action == "add_tag":
-                tag = Tag.objects.create(name=name, slug=slugify(name)[:50] or "tag")
+            if action == "add_tag":
+                tag = tag_named(name)
+            else:
+                tag = Tag.objects.filter(name__iexact=name).first()
             if tag is not None:
                 Through = Product.tags.through
                 ids = list(queryset.values_list("pk", flat=True))

@@ -4,6 +4,7 @@
   ``/usr/bin/chromium``); ``.ci/run`` installs it, so CI always runs them.
 * Every test here is marked ``browser`` (``pytest -m "not browser"`` leaves them out).
 * Screenshots go to ``test-artifacts/`` (ignored by git): look at them.
+* ``--device`` and ``--base-url`` of pytest-playwright still work; ``--video`` does not.
 
 Database: the browser tests use ``django_db(transaction=True)``: the live server runs in
 another thread, so test data has to be committed. The flush after each transactional test
@@ -74,9 +75,50 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "id-ID", "viewport": {"width": 1366, "height": 900}}
+# pytest-playwright keeps Playwright (and its event loop, running in this thread) for the
+# whole session. Here it lives only as long as this folder's tests: while the loop runs,
+# Django refuses ORM calls from the thread, which would break transactional tests that run
+# after these ones (pytest-django orders all transactional tests together, by path).
+@pytest.fixture(scope="package")
+def playwright(_pw_api_request_contexts):
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    if _pw_api_request_contexts:
+        _pw_api_request_contexts.instrument(pw)
+    yield pw
+    pw.stop()
+
+
+@pytest.fixture(scope="package")
+def browser_type(playwright, browser_name):
+    return getattr(playwright, browser_name)
+
+
+@pytest.fixture(scope="package")
+def launch_browser(browser_type_launch_args, browser_type):
+    def launch(**kwargs):
+        return browser_type.launch(**{**browser_type_launch_args, **kwargs})
+
+    return launch
+
+
+@pytest.fixture(scope="package")
+def browser(launch_browser):
+    browser = launch_browser()
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="package")
+def browser_context_args(playwright, device, base_url):
+    """A laptop-sized window in Indonesian (``--device`` and ``--base-url`` still apply)."""
+    args = {"locale": "id-ID", "viewport": {"width": 1366, "height": 900}}
+    if device:
+        args.update(playwright.devices[device])
+    if base_url:
+        args["base_url"] = base_url
+    return args
 
 
 def load_reference_data():
@@ -106,7 +148,8 @@ def _browser_package(django_db_setup, django_db_blocker):
 
     Playwright's sync API runs an event loop in the test thread, and Django's ORM refuses
     to run there unless DJANGO_ALLOW_ASYNC_UNSAFE is set (it is safe: nothing else uses the
-    loop). It is set for this folder only, not at import: a process-wide variable leaks
+    loop). It is set for this folder only (Playwright, too, lives only as long as this
+    folder's tests, see ``playwright`` above), not at import: a process-wide variable leaks
     into subprocesses, and ``manage.py check --deploy`` (tests/core/test_settings.py)
     rightly fails with async.E001 when it is set.
     """

@@ -163,11 +163,6 @@ def test_staff_edit_saves_and_stamps(staff_client, staff_user, producers):
     assert producer.updated_by == staff_user
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ProducerForm.clean_nib strips spaces, but the model field's max_length=13 "
-    "refuses '9120 0012 34567' (15 characters) before clean_nib runs",
-)
 def test_nib_written_with_spaces_is_accepted(staff_client, producers):
     code = producers["drum"]
     data = _edit(staff_client, code, nib="9120 0012 34567")

@@ -140,11 +140,6 @@ def test_change_history_shows_old_and_new_value_after_an_edit(client, staff_user
     assert "Kursi drum → Kursi drum daur ulang" in content
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: readiness_score is recorded by django-simple-history, so the first edit "
-    "after creation lists the recomputed score (0 → n) as if a person had changed it",
-)
 def test_change_history_lists_only_what_the_person_changed(client, staff_user, product):
     client.force_login(staff_user)
     data = form_data(client.get(f"/products/{product.code}/edit/"))

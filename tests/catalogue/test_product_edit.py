@@ -376,11 +376,6 @@ def test_edit_page_for_get_shows_the_current_values(staff_client, product):
     assert data["version"] == ["1"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: catalogue.services.change_status (used by bulk actions) saves without "
-    "incrementing Product.version, so a form opened before the bulk change overwrites it",
-)
 def test_form_opened_before_a_bulk_status_change_is_refused(staff_client, product):
     stale = _edit_data(staff_client, product, name_en="Drum chair")
     staff_client.post(
