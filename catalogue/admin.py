@@ -285,11 +285,11 @@ class ProductAdmin(TrackedAdminMixin, SimpleHistoryAdmin):
             super().save_model(request, obj, form, change)
             log_status_change(obj, "", request.user, reason)
             return
-        obj.version += 1
         if "status" in form.changed_data:
             obj.status = form.initial["status"]
-            change_status(obj, new_status, user=request.user, reason=reason)
+            change_status(obj, new_status, user=request.user, reason=reason)  # bumps version
         else:
+            obj.version += 1
             super().save_model(request, obj, form, change)
 
     def prepare_inline(self, request, instance, form):
