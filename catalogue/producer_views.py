@@ -13,17 +13,19 @@ from catalogue.forms import ProducerForm
 from catalogue.models import Producer
 from catalogue.presenters import visible_notes
 from catalogue.views import product_queryset, safe_next
-from core.listing import FilteredList
+from core.listing import FilteredList, remembered_list_url
 from core.roles import role_required
 from regions.models import Regency
 
 
 @role_required
 def producer_list(request):
-    queryset = Producer.objects.select_related("regency", "district").annotate(
-        product_count=Count("products")
-    ).order_by("code")
-    listing = FilteredList(request, ProducerFilterSet, queryset)
+    queryset = (
+        Producer.objects.select_related("regency", "district")
+        .annotate(product_count=Count("products"))
+        .order_by("code")
+    )
+    listing = FilteredList(request, ProducerFilterSet, queryset, remember_as="producers")
     return render(
         request,
         "catalogue/producer_list.html",
@@ -73,7 +75,7 @@ def producer_edit(request, code=None):
     editable = access.editable_regency_ids(request.user)
     if editable is not None:
         regencies = regencies.filter(pk__in=editable)
-    back = safe_next(request, producer.get_absolute_url() if producer.pk else "/producers/")
+    back = safe_next(request, remembered_list_url(request, "producers", "/producers/"))
     data = request.POST if request.method == "POST" else None
     form = ProducerForm(data, instance=producer, regencies=regencies)
     if request.method == "POST" and form.is_valid():

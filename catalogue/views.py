@@ -22,7 +22,7 @@ from catalogue.forms import (
 from catalogue.models import Producer, Product, ProductPhoto, Tag
 from catalogue.presenters import product_detail_context
 from catalogue.services import change_status, log_status_change, refresh_readiness, tag_named
-from core.listing import FilteredList
+from core.listing import FilteredList, remembered_list_url
 from core.roles import role_required
 
 
@@ -48,7 +48,7 @@ def safe_next(request, fallback):
 
 @role_required
 def product_list(request):
-    listing = FilteredList(request, ProductFilterSet, product_queryset())
+    listing = FilteredList(request, ProductFilterSet, product_queryset(), remember_as="products")
     view = "grid" if request.GET.get("view") == "grid" else "table"
     return render(
         request,
@@ -150,7 +150,8 @@ def product_edit(request, code=None):
             code=code,
         )
     producers = access.editable_producers(request.user, Producer.objects.all())
-    back = safe_next(request, product.get_absolute_url() if product.pk else "/products/")
+    # After saving, back to the list the user came from, filters intact.
+    back = safe_next(request, remembered_list_url(request, "products", "/products/"))
     photos = product.photos.all() if product.pk else ProductPhoto.objects.none()
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None

@@ -22,10 +22,20 @@ def page_size(params):
     return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
 
 
+def remembered_list_url(request, name, default):
+    """The last list URL (with its filters) the user saw for ``name``, e.g. "products"."""
+    return request.session.get(f"list_url:{name}", default)
+
+
 class FilteredList:
     page_sizes = PAGE_SIZES
 
-    def __init__(self, request, filterset_class, queryset):
+    def __init__(self, request, filterset_class, queryset, remember_as=None):
+        """``remember_as`` keeps this URL in the session so edits can return to it."""
+        if remember_as:
+            key = f"list_url:{remember_as}"
+            if request.session.get(key) != request.get_full_path():
+                request.session[key] = request.get_full_path()
         self.request = request
         self.params = request.GET
         self.filterset = filterset_class(self.params, queryset=queryset, request=request)

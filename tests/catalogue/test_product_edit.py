@@ -135,11 +135,21 @@ def test_staff_edit_saves_and_returns_to_the_filtered_list(staff_client, staff_u
     assert product.version == 2
 
 
-def test_edit_without_next_returns_to_the_product(staff_client, product):
+def test_edit_reached_from_a_filtered_list_returns_to_that_list(staff_client, product):
+    listed = "/products/?regency=35.09&sort=-price"
+    assert staff_client.get(listed).status_code == 200
+    staff_client.get(f"/products/{product.code}/")  # list → detail → edit, no ?next
     response = staff_client.post(
         f"/products/{product.code}/edit/", _edit_data(staff_client, product, name_en="Chair")
     )
-    assert response["Location"] == f"/products/{product.code}/"
+    assert response["Location"] == listed
+
+
+def test_edit_without_any_list_seen_returns_to_the_product_list(staff_client, product):
+    response = staff_client.post(
+        f"/products/{product.code}/edit/", _edit_data(staff_client, product, name_en="Chair")
+    )
+    assert response["Location"] == "/products/"
 
 
 def test_status_change_in_the_form_is_recorded(staff_client, staff_user, product):
@@ -366,7 +376,7 @@ def test_next_pointing_to_another_host_is_ignored(staff_client, product, target)
     data["next"] = [target]
     response = staff_client.post(f"/products/{product.code}/edit/", data)
     assert response.status_code == 302
-    assert response["Location"] == f"/products/{product.code}/"
+    assert response["Location"] == "/products/"
 
 
 def test_edit_page_for_get_shows_the_current_values(staff_client, product):
