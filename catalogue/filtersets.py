@@ -11,6 +11,7 @@ from catalogue.choices import CertificationKind, PackagingStatus, ProducerKind, 
 from catalogue.models import Category, Certification, Producer, Product, ProductPhoto, Tag
 from catalogue.readiness import RULES
 from catalogue.validators import normalise_hs_code
+from core.widgets import speed_up_selects
 from regions.models import District, Regency
 
 YES_NO = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
@@ -26,9 +27,14 @@ class RegencyDistrictMixin:
             districts = districts.filter(regency__code=regency_code)
         self.filters["district"].queryset = districts
         self.form.fields["district"].queryset = districts
+        speed_up_selects(self.form)
 
 
-def _search(queryset, value, fields, code_fields=()):
+def _search(queryset, value, fields, code_fields=(), extra=None):
+    """Every word must match one of ``fields`` (case-insensitive, anywhere in the text).
+
+    ``extra(term)`` may add a condition per word (e.g. "made by a producer named …").
+    """
     value = value.strip()
     if not value:
         return queryset
@@ -41,8 +47,20 @@ def _search(queryset, value, fields, code_fields=()):
         if hs.isdigit() and len(hs) >= 4:
             for field in code_fields:
                 term_q |= Q(**{f"{field}__startswith": hs})
+        if extra is not None:
+            term_q |= extra(term)
         condition &= term_q
     return queryset.filter(condition)
+
+
+def _made_by_producer_named(term):
+    # A subquery instead of a join: the product rows are matched without joining every
+    # candidate to its producer, which keeps filtered lists fast at 100,000 products.
+    return Q(
+        producer_id__in=Subquery(
+            Producer.objects.filter(name__icontains=term).order_by().values("pk")
+        )
+    )
 
 
 class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
@@ -174,8 +192,9 @@ class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
         return _search(
             queryset,
             value,
-            ["code", "name_id", "name_en", "name_zh", "producer__name"],
+            ["code", "name_id", "name_en", "name_zh"],
             code_fields=["hs_code__code"],
+            extra=_made_by_producer_named,
         )
 
     def of_producers_in(self, queryset, name, value):
@@ -183,7 +202,7 @@ class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
         # (producer, status) index instead of joining every product to its producer.
         if not value:
             return queryset
-        producers = Producer.objects.filter(**{name: value}).values("pk")
+        producers = Producer.objects.filter(**{name: value}).order_by().values("pk")
         return queryset.filter(producer_id__in=Subquery(producers))
 
     def in_category(self, queryset, name, value):

@@ -355,8 +355,12 @@ class Product(TrackedModel):
         ]
         indexes = [
             models.Index(fields=["status", "-updated_at"], name="product_status_updated"),
-            # Regency filters go through the producer: producer_id IN (…) AND status = …
-            models.Index(fields=["producer", "status"], name="product_producer_status"),
+            # Regency filters go through the producer: producer_id IN (…) AND status = …;
+            # the names ride along so that a search within them reads the index only.
+            models.Index(
+                fields=["producer", "status", "code", "name_id", "name_en", "name_zh"],
+                name="product_producer_search",
+            ),
             models.Index(fields=["-readiness_score"], name="product_readiness"),
             models.Index(fields=["-updated_at"], name="product_updated"),
             models.Index(fields=["price_idr"], name="product_price"),

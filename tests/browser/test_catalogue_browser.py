@@ -158,15 +158,20 @@ def test_staff_filter_grid_open_edit_and_upload(
     shot("catalogue-07-edit-form")
     page.locator("[data-testid=save]").click()
 
-    page.wait_for_url(f"{live_server.url}/products/{teak.code}/")
+    # Saving returns to the list the user came from, filters and grid view intact.
+    page.wait_for_url(re.compile(r"/products/\?.*view=grid"))
+    assert "regency=35.09" in page.url and "category=furnitur" in page.url
     success = page.locator(".messages li.success")
     expect(success).to_contain_text(teak.code)
+    shot("catalogue-08-list-after-save")
+
+    page.goto(f"{live_server.url}/products/{teak.code}/")
     expect(page.locator(".page-head .muted")).to_contain_text("Folding teak table")
     expect(page.locator("dl.spec")).to_contain_text("Kayu jati Perhutani")
     gallery = page.locator("#gallery-main")
     expect(gallery).to_be_visible()
     assert image_loaded(gallery), "the uploaded photo does not show in the gallery"
-    shot("catalogue-08-detail-after-save")
+    shot("catalogue-09-detail-after-save")
 
     teak.refresh_from_db()
     assert teak.name_en == "Folding teak table"
@@ -180,7 +185,7 @@ def test_staff_filter_grid_open_edit_and_upload(
     card_img = page.locator(".photo-card").filter(has_text="Meja jati lipat").locator("img")
     assert image_loaded(card_img)
     assert card_img.get_attribute("src") == saved.thumbnail.url
-    shot("catalogue-09-grid-after-upload")
+    shot("catalogue-10-grid-after-upload")
 
 
 def test_visitor_reads_but_cannot_edit(page, live_server, login, shot, visitor_user, catalogue):
