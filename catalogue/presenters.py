@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from catalogue import access
 from catalogue.readiness import RULES_BY_KEY
@@ -30,6 +31,17 @@ def readiness_gaps(product):
     return [RULES_BY_KEY[key] for key in product.readiness_gaps if key in RULES_BY_KEY]
 
 
+def _described_change(product, change):
+    """A field change for people: the field's label, and choice labels instead of keys."""
+    field = product._meta.get_field(change.field)
+    labels = dict(field.flatchoices) if field.choices else {}
+    return {
+        "field": capfirst(field.verbose_name),
+        "old": labels.get(change.old, change.old),
+        "new": labels.get(change.new, change.new),
+    }
+
+
 def change_history(product, limit=20):
     """Field-level changes (who, when, old → new), newest first (django-simple-history)."""
     records = list(
@@ -42,14 +54,7 @@ def change_history(product, limit=20):
                 entries.append({"record": newer, "created": True, "changes": []})
             continue
         delta = newer.diff_against(older)
-        changes = [
-            {
-                "field": product._meta.get_field(change.field).verbose_name,
-                "old": change.old,
-                "new": change.new,
-            }
-            for change in delta.changes
-        ]
+        changes = [_described_change(product, change) for change in delta.changes]
         if changes:
             entries.append({"record": newer, "created": False, "changes": changes})
     return entries
