@@ -9,6 +9,7 @@ from catalogue.choices import PromotionStatus
 from catalogue.models import (
     Category,
     Certification,
+    ExportRecord,
     HSCode,
     Producer,
     Product,
@@ -355,4 +356,30 @@ class StatusChangeAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExportRecord)
+class ExportRecordAdmin(admin.ModelAdmin):
+    """Read only: written by every spreadsheet export (see the "Export history" page)."""
+
+    list_display = ("created_at", "user", "kind", "format", "row_count", "filters_text")
+    list_filter = ("kind", "format")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "filters_text", "query")
+    date_hierarchy = "created_at"
+    exclude = ("fingerprints",)
+    readonly_fields = ("fingerprint_count",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("fingerprints")
+
+    @admin.display(description=_("products or producers recorded"))
+    def fingerprint_count(self, obj):
+        return len(obj.fingerprints)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from catalogue import producer_views, views
+from catalogue import export_views, producer_views, views
 
 urlpatterns = [
     path("products/", views.product_list, name="product_list"),
     path("products/new/", views.product_edit, name="product_create"),
     path("products/bulk/", views.product_bulk, name="product_bulk"),
+    path("products/export/", export_views.product_export, name="product_export"),
+    path("producers/export/", export_views.producer_export, name="producer_export"),
+    path("exports/", export_views.export_history, name="export_history"),
+    path("exports/compare/", export_views.export_diff, name="export_diff"),
     path("products/<str:code>/", views.product_detail, name="product_detail"),
     path("products/<str:code>/edit/", views.product_edit, name="product_edit"),
     path("producers/", producer_views.producer_list, name="producer_list"),
