@@ -24,6 +24,9 @@ READ_URLS = [
     "/producers/{br}/",
     "/visits/",
     "/follow-ups/",
+    "/exports/",
+    "/products/export/?format=csv",
+    "/producers/export/?format=xlsx",
 ]
 
 # url -> may the Jember regency user edit it?
