@@ -153,7 +153,10 @@ class ProductForm(FieldsetsMixin, forms.ModelForm):
             ],
         ),
         (_("Packaging"), ["packaging_description", "packaging_status", "wood_packaging"]),
-        (_("Promotion"), ["status", "status_reason", "not_suitable_reason", "tags"]),
+        (
+            _("Promotion"),
+            ["status", "status_reason", "confirm_gaps", "not_suitable_reason", "tags"],
+        ),
     ]
     hs_code = forms.CharField(
         label=_("HS code"),
@@ -166,6 +169,11 @@ class ProductForm(FieldsetsMixin, forms.ModelForm):
         label=_("Reason for the status change"),
         required=False,
         widget=forms.TextInput,
+    )
+    confirm_gaps = forms.BooleanField(
+        label=_("Move on despite open readiness gaps"),
+        required=False,
+        help_text=_("Needed to shortlist or promote a product that still lacks something."),
     )
     tags = forms.ModelMultipleChoiceField(
         label=_("Tags"),
@@ -295,6 +303,7 @@ class BulkActionForm(forms.Form):
         required=False,
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+    confirm_gaps = forms.BooleanField(label=_("Move on despite open gaps"), required=False)
     tag = forms.CharField(label=_("Tag"), required=False, max_length=50)
     select_all = forms.BooleanField(required=False)
     selected = forms.MultipleChoiceField(required=False, choices=())

@@ -47,6 +47,18 @@ def refresh_readiness_many(products):
     return changed
 
 
+# Moving a product on to these statuses with readiness gaps still open needs a person to
+# confirm it; the confirmation is recorded with the step (issue: promotion pipeline).
+GATED_STATUSES = {PromotionStatus.SHORTLISTED, PromotionStatus.PROMOTED}
+
+
+def gaps_to_confirm(from_status, to_status, gaps):
+    """The open gaps a move from ``from_status`` to ``to_status`` would override."""
+    if to_status == from_status or to_status not in GATED_STATUSES:
+        return []
+    return list(gaps)
+
+
 @transaction.atomic
 def change_status(product, to_status, user=None, reason="", overrode_gaps=()):
     """Move a product along the promotion pipeline and record the step."""

@@ -21,7 +21,15 @@ from catalogue.forms import (
 )
 from catalogue.models import Producer, Product, ProductPhoto, Tag
 from catalogue.presenters import product_detail_context
-from catalogue.services import change_status, log_status_change, refresh_readiness, tag_named
+from catalogue.readiness import RULES_BY_KEY
+from catalogue.services import (
+    GATED_STATUSES,
+    change_status,
+    gaps_to_confirm,
+    log_status_change,
+    refresh_readiness,
+    tag_named,
+)
 from core.listing import FilteredList, remembered_list_url
 from core.roles import role_required
 
@@ -78,52 +86,91 @@ def product_detail(request, code):
     )
 
 
+class _NeedsConfirmation(Exception):
+    """Raised inside the save transaction to roll it back until the user confirms."""
+
+    def __init__(self, gaps):
+        super().__init__(gaps)
+        self.gaps = gaps
+
+
 def _save_product(request, form, cert_formset, photo_formset, upload_form, product):
-    """Validate-then-write: everything in one transaction, with an optimistic lock."""
-    is_new = product.pk is None
-    with transaction.atomic():
-        if not is_new:
-            current = Product.objects.select_for_update().get(pk=product.pk)
-            if form.cleaned_data.get("version") != current.version:
-                form.add_error(
-                    None,
-                    _(
-                        "Someone else saved this product (version %(theirs)s) after you opened "
-                        "it. Your changes were not saved: open the product again to see theirs."
-                    )
-                    % {"theirs": current.version},
-                )
-                return None
-            from_status = current.status
-            form.instance.version = current.version + 1
-        else:
-            from_status = ""
-        product = form.save(commit=False)
-        product.stamp(request.user)
-        product.save()
-        form.save_m2m()
-        if from_status != product.status:
-            log_status_change(
-                product, from_status, request.user, form.cleaned_data["status_reason"]
+    """Validate-then-write: everything in one transaction, with an optimistic lock.
+
+    A move to shortlisted/promoted while readiness gaps remain open is rolled back and
+    the form asks for confirmation; once confirmed, the overridden gaps are recorded.
+    """
+    created_photos = []
+    before = (product.pk, product.code, product.version, product._state.adding)
+    try:
+        with transaction.atomic():
+            return _write_product(
+                request, form, cert_formset, photo_formset, upload_form, product, created_photos
             )
-        cert_formset.instance = product
-        for cert in cert_formset.save(commit=False):
-            cert.stamp(request.user)
-            cert.save()
-        for cert in cert_formset.deleted_objects:
-            cert.delete()
-        _save_photos(request, product, photo_formset, upload_form)
-        refresh_readiness(product)
+    except _NeedsConfirmation as pending:
+        instance = form.instance
+        instance.pk, instance.code, instance.version, instance._state.adding = before
+        for photo in created_photos:  # the rolled-back rows' files
+            photo.image.delete(save=False)
+            photo.thumbnail.delete(save=False)
+        labels = ", ".join(str(RULES_BY_KEY[key].label) for key in pending.gaps)
+        form.add_error(
+            "confirm_gaps",
+            _("This product still lacks: %(gaps)s. Tick the box to move it on anyway.")
+            % {"gaps": labels},
+        )
+        return None
+
+
+def _write_product(request, form, cert_formset, photo_formset, upload_form, product, created):
+    if product.pk is not None:
+        current = Product.objects.select_for_update().get(pk=product.pk)
+        if form.cleaned_data.get("version") != current.version:
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this product (version %(theirs)s) after you opened "
+                    "it. Your changes were not saved: open the product again to see theirs."
+                )
+                % {"theirs": current.version},
+            )
+            return None
+        from_status = current.status
+        form.instance.version = current.version + 1
+    else:
+        from_status = ""
+    product = form.save(commit=False)
+    product.stamp(request.user)
+    product.save()
+    form.save_m2m()
+    cert_formset.instance = product
+    for cert in cert_formset.save(commit=False):
+        cert.stamp(request.user)
+        cert.save()
+    for cert in cert_formset.deleted_objects:
+        cert.delete()
+    created.extend(_save_photos(request, product, photo_formset, upload_form))
+    refresh_readiness(product)
+    overridden = gaps_to_confirm(from_status, product.status, product.readiness_gaps)
+    if overridden and not form.cleaned_data.get("confirm_gaps"):
+        raise _NeedsConfirmation(overridden)
+    if from_status != product.status:
+        log_status_change(
+            product, from_status, request.user, form.cleaned_data["status_reason"], overridden
+        )
     return product
 
 
 def _save_photos(request, product, photo_formset, upload_form):
+    """Apply reorder/delete/primary choices and add uploads; returns the new photos."""
     photo_formset.save()
     start = product.photos.count()
-    for offset, upload in enumerate(upload_form.cleaned_data["photos"]):
+    created = [
         ProductPhoto.objects.create(
             product=product, image=upload, position=start + offset, uploaded_by=request.user
         )
+        for offset, upload in enumerate(upload_form.cleaned_data["photos"])
+    ]
     primary = request.POST.get("primary")
     photos = list(product.photos.order_by("position", "pk"))
     chosen = (
@@ -134,6 +181,7 @@ def _save_photos(request, product, photo_formset, upload_form):
     if chosen is not None and not chosen.is_primary:
         product.photos.filter(is_primary=True).update(is_primary=False)
         ProductPhoto.objects.filter(pk=chosen.pk).update(is_primary=True)
+    return created
 
 
 @role_required
@@ -208,6 +256,23 @@ def product_bulk(request):
     if not form.cleaned_data["select_all"]:
         matching = matching.filter(code__in=form.cleaned_data["selected"])
     allowed = access.editable_products(request.user, matching)
+    if form.cleaned_data["action"] == "status" and not form.cleaned_data["confirm_gaps"]:
+        target = form.cleaned_data["status"]
+        gapped = (
+            allowed.exclude(status=target).filter(readiness_score__lt=100).count()
+            if target in GATED_STATUSES
+            else 0
+        )
+        if gapped:
+            messages.error(
+                request,
+                _(
+                    "%(n)s of these products still have open readiness gaps. Tick "
+                    "“move on despite open gaps” to shortlist or promote them anyway."
+                )
+                % {"n": gapped},
+            )
+            return redirect(back)
     skipped = matching.count() - allowed.count()
     changed = _apply_bulk(request.user, form.cleaned_data, allowed)
     messages.success(request, _("%(n)s products changed.") % {"n": changed})
@@ -225,7 +290,8 @@ def _apply_bulk(user, data, queryset):
     with transaction.atomic():
         if action == "status":
             for product in queryset.select_related("category").select_for_update():
-                if change_status(product, data["status"], user, data["reason"]):
+                overridden = gaps_to_confirm(product.status, data["status"], product.readiness_gaps)
+                if change_status(product, data["status"], user, data["reason"], overridden):
                     changed += 1
         else:
             name = data["tag"].strip()

@@ -90,11 +90,35 @@ def test_select_all_applies_to_exactly_the_filtered_rows(client, staff_user, pro
     expected = {p.code for p in listed.context["page"].object_list}
     assert expected == {products[1], products[2]}
     response, messages = _bulk(
-        client, action="status", status="shortlisted", select_all="1", query=query
+        client,
+        action="status",
+        status="shortlisted",
+        select_all="1",
+        confirm_gaps="1",
+        query=query,
     )
     shortlisted = {code for code, status in _statuses().items() if status == "shortlisted"}
     assert shortlisted == expected
     assert response.redirect_chain[-1][0] == "/products/?" + query
+
+
+def test_shortlisting_products_with_open_gaps_needs_confirmation(client, staff_user, products):
+    client.force_login(staff_user)
+    before = _statuses()
+    response, messages = _bulk(
+        client, action="status", status="shortlisted", select_all="1", query="regency=35.09"
+    )
+    assert _statuses() == before
+    assert [level for level, _text in messages] == [constants.ERROR]
+
+
+def test_confirmed_shortlisting_records_the_overridden_gaps(client, staff_user, products):
+    client.force_login(staff_user)
+    code = products[1]
+    _bulk(client, action="status", status="shortlisted", selected=[code], confirm_gaps="1")
+    step = StatusChange.objects.get(product__code=code, to_status="shortlisted")
+    assert step.overrode_gaps
+    assert step.overrode_gaps == Product.objects.get(code=code).readiness_gaps
 
 
 def test_select_all_ignores_the_selected_codes_outside_the_filter(client, staff_user, products):

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalogue.drawing import draw_product_photo
-from catalogue.models import Certification, Product, ProductPhoto, StatusChange
+from catalogue.models import Category, Certification, Product, ProductPhoto, StatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -397,3 +397,45 @@ def test_form_opened_before_a_bulk_status_change_is_refused(staff_client, produc
     assert response.status_code == 200
     product.refresh_from_db()
     assert product.status == "candidate"
+
+
+def test_shortlisting_with_open_gaps_asks_for_confirmation(staff_client, product):
+    assert product.readiness_gaps  # the fixture product lacks several things
+    data = _edit_data(staff_client, product, status="shortlisted", photos=[jpeg()])
+    response = staff_client.post(f"/products/{product.code}/edit/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["confirm_gaps"]
+    product.refresh_from_db()
+    assert product.status == "draft" and product.version == 1
+    assert not StatusChange.objects.filter(product=product).exists()
+    assert not product.photos.exists()  # the upload was rolled back with the rest
+
+
+def test_confirmed_shortlisting_records_the_overridden_gaps(staff_client, staff_user, product):
+    data = _edit_data(staff_client, product, status="shortlisted", confirm_gaps="on")
+    response = staff_client.post(f"/products/{product.code}/edit/", data)
+    assert response.status_code == 302
+    product.refresh_from_db()
+    step = StatusChange.objects.get(product=product, to_status="shortlisted")
+    assert step.changed_by == staff_user
+    assert step.overrode_gaps == product.readiness_gaps != []
+
+
+def test_new_product_created_as_shortlisted_without_confirmation_is_not_saved(
+    staff_client, make_producer
+):
+    producer = make_producer()
+    page = staff_client.get("/products/new/")
+    data = form_data(page)
+    data.update(
+        {
+            "producer": [str(producer.pk)],
+            "category": [str(Category.objects.get(slug="kerajinan-kayu").pk)],
+            "name_id": ["Ukiran baru"],
+            "status": ["shortlisted"],
+        }
+    )
+    response = staff_client.post("/products/new/", data)
+    assert response.status_code == 200
+    assert not Product.objects.filter(name_id="Ukiran baru").exists()
+    assert "/products/new/" in response.request["PATH_INFO"]
