@@ -57,7 +57,8 @@ def test_dashboard_bars_match_the_lists_they_link_to(client, staff_user, catalog
     assert ("regency=35.11", 1) in regency_bars
     assert ("regency=35.74", 0) in regency_bars
     assert ("category=furnitur", "2") in bars
-    assert len(bars) == 7 + 7 + 7  # regencies, top-level categories, statuses
+    # regencies, top-level categories, statuses, readiness buckets
+    assert len(bars) == 7 + 7 + 7 + 5
     for query, count in bars:
         assert _listed_count(client, query.replace("&amp;", "&")) == int(count), query
 
@@ -93,7 +94,8 @@ def test_dashboard_counts_open_and_overdue_follow_ups(client, staff_user, catalo
     FollowUp.objects.create(producer=producer, kind="other", status="done")
     client.force_login(staff_user)
     context = client.get("/").context
-    assert (context["open_follow_ups"], context["overdue_follow_ups"]) == (2, 1)
+    figures = context["follow_ups"]
+    assert (figures["open"], figures["overdue"]) == (2, 1)
 
 
 def test_dashboard_recent_notes_leave_out_private_ones(client, visitor_user, staff_user, catalogue):
@@ -113,3 +115,22 @@ def test_empty_dashboard_renders(client, visitor_user):
     response = client.get("/")
     assert response.status_code == 200
     assert response.context["product_count"] == 0
+
+
+def test_every_matrix_number_links_to_exactly_the_products_it_counts(client, staff_user, catalogue):
+    client.force_login(staff_user)
+    content = client.get("/?below=60").content.decode()
+    table = content[content.index('data-testid="readiness-matrix"') :]
+    table = table[: table.index("</table>")]
+    links = re.findall(r'<a href="/products/\?([^"]*)"[^>]*>(\d+)</a>', table)
+    assert links  # cells with products: below-threshold count and total
+    for query, count in links:
+        assert _listed_count(client, query.replace("&amp;", "&")) == int(count), query
+    below = [q for q, _n in links if "max_readiness=60" in q]
+    assert below and all("regency=" in q and "category=" in q for q in below)
+
+
+def test_readiness_buckets_cover_every_product_once(client, staff_user, catalogue):
+    client.force_login(staff_user)
+    context = client.get("/").context
+    assert sum(row["n"] for row in context["readiness"]) == Product.objects.count()
