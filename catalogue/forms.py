@@ -66,13 +66,16 @@ class FieldsetsMixin:
         return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
 
 
+PRODUCER_FIELDSETS = [
+    (_("Producer"), ["name", "kind", "nib", "year_founded", "workers"]),
+    (_("Location"), ["regency", "district", "village", "address", "latitude", "longitude"]),
+    (_("Contact"), ["contact_person", "phone", "whatsapp", "email"]),
+    (_("Export"), ["has_exported", "export_experience", "description"]),
+]
+
+
 class ProducerForm(FieldsetsMixin, DistrictOfRegencyMixin, forms.ModelForm):
-    FIELDSETS = [
-        (_("Producer"), ["name", "kind", "nib", "year_founded", "workers"]),
-        (_("Location"), ["regency", "district", "village", "address", "latitude", "longitude"]),
-        (_("Contact"), ["contact_person", "phone", "whatsapp", "email"]),
-        (_("Export"), ["has_exported", "export_experience", "description"]),
-    ]
+    FIELDSETS = PRODUCER_FIELDSETS
     version_stamp = forms.CharField(widget=forms.HiddenInput, required=False)
     # Wider than the model's 13 so that "9120 0012 34567" reaches clean_nib and is accepted.
     nib = forms.CharField(
@@ -84,26 +87,7 @@ class ProducerForm(FieldsetsMixin, DistrictOfRegencyMixin, forms.ModelForm):
 
     class Meta:
         model = Producer
-        fields = [
-            "name",
-            "kind",
-            "regency",
-            "district",
-            "village",
-            "address",
-            "latitude",
-            "longitude",
-            "contact_person",
-            "phone",
-            "whatsapp",
-            "email",
-            "nib",
-            "year_founded",
-            "workers",
-            "has_exported",
-            "export_experience",
-            "description",
-        ]
+        fields = [name for _legend, names in PRODUCER_FIELDSETS for name in names]
         widgets = {
             "export_experience": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -121,43 +105,48 @@ class ProducerForm(FieldsetsMixin, DistrictOfRegencyMixin, forms.ModelForm):
         return "".join(self.cleaned_data["nib"].split())
 
 
+PRODUCT_FIELDSETS = [
+    (_("Product"), ["producer", "category", "name_id", "name_en", "name_zh"]),
+    (_("Description"), ["description_id", "description_en", "description_zh", "materials"]),
+    (
+        _("Size and trade terms"),
+        [
+            "length_cm",
+            "width_cm",
+            "height_cm",
+            "weight_kg",
+            "unit",
+            "price_idr",
+            "moq",
+            "capacity_per_month",
+            "lead_time_days",
+        ],
+    ),
+    (
+        _("Export to China"),
+        [
+            "hs_code",
+            "origin_criterion",
+            "shelf_life_days",
+            "storage_conditions",
+            "label_status",
+            "gacc_route",
+            "importer_known",
+            "batch_coding",
+        ],
+    ),
+    (_("Packaging"), ["packaging_description", "packaging_status", "wood_packaging"]),
+    (
+        _("Promotion"),
+        ["status", "status_reason", "confirm_gaps", "not_suitable_reason", "tags"],
+    ),
+]
+# Form-only fields that are not model fields.
+_PRODUCT_FORM_ONLY = {"status_reason", "confirm_gaps"}
+
+
 class ProductForm(FieldsetsMixin, forms.ModelForm):
-    FIELDSETS = [
-        (_("Product"), ["producer", "category", "name_id", "name_en", "name_zh"]),
-        (_("Description"), ["description_id", "description_en", "description_zh", "materials"]),
-        (
-            _("Size and trade terms"),
-            [
-                "length_cm",
-                "width_cm",
-                "height_cm",
-                "weight_kg",
-                "unit",
-                "price_idr",
-                "moq",
-                "capacity_per_month",
-                "lead_time_days",
-            ],
-        ),
-        (
-            _("Export to China"),
-            [
-                "hs_code",
-                "origin_criterion",
-                "shelf_life_days",
-                "storage_conditions",
-                "label_status",
-                "gacc_route",
-                "importer_known",
-                "batch_coding",
-            ],
-        ),
-        (_("Packaging"), ["packaging_description", "packaging_status", "wood_packaging"]),
-        (
-            _("Promotion"),
-            ["status", "status_reason", "confirm_gaps", "not_suitable_reason", "tags"],
-        ),
-    ]
+    FIELDSETS = PRODUCT_FIELDSETS
     hs_code = forms.CharField(
         label=_("HS code"),
         required=False,
@@ -185,38 +174,10 @@ class ProductForm(FieldsetsMixin, forms.ModelForm):
     class Meta:
         model = Product
         fields = [
-            "producer",
-            "category",
-            "name_id",
-            "name_en",
-            "name_zh",
-            "description_id",
-            "description_en",
-            "description_zh",
-            "materials",
-            "length_cm",
-            "width_cm",
-            "height_cm",
-            "weight_kg",
-            "unit",
-            "price_idr",
-            "moq",
-            "capacity_per_month",
-            "lead_time_days",
-            "hs_code",
-            "origin_criterion",
-            "shelf_life_days",
-            "storage_conditions",
-            "packaging_description",
-            "packaging_status",
-            "wood_packaging",
-            "label_status",
-            "importer_known",
-            "batch_coding",
-            "gacc_route",
-            "status",
-            "not_suitable_reason",
-            "tags",
+            name
+            for _legend, names in PRODUCT_FIELDSETS
+            for name in names
+            if name not in _PRODUCT_FORM_ONLY
         ]
         widgets = {
             "description_id": forms.Textarea(attrs={"rows": 3}),

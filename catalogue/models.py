@@ -11,7 +11,6 @@ from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -29,6 +28,7 @@ from catalogue.choices import (
 )
 from catalogue.images import process_new_upload, validate_image_upload
 from catalogue.validators import validate_nib
+from core.localization import pick
 from core.models import TrackedModel
 
 
@@ -126,12 +126,7 @@ class Category(models.Model):
         return reverse("product_list") + f"?category={self.slug}"
 
     def localized_name(self, language=None):
-        language = (language or get_language() or "id").lower()
-        if language.startswith("zh") and self.name_zh:
-            return self.name_zh
-        if language.startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
+        return pick(self.name, self.name_en, self.name_zh, language)
 
     def descendant_ids(self):
         """This category's id and those of all categories below it (the tree is small)."""
@@ -388,12 +383,7 @@ class Product(TrackedModel):
 
     def localized_name(self, language=None):
         """The name in the UI language, falling back to Indonesian."""
-        language = (language or get_language() or "id").lower()
-        if language.startswith("zh") and self.name_zh:
-            return self.name_zh
-        if language.startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_id
+        return pick(self.name_id, self.name_en, self.name_zh, language)
 
     def clean(self):
         super().clean()

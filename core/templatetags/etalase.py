@@ -3,6 +3,8 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from core.localization import language_suffix
+
 register = template.Library()
 
 
@@ -57,10 +59,7 @@ def stars(value):
 @register.simple_tag
 def localized(obj, field):
     """``obj.<field>_<lang>`` in the UI language, falling back to Indonesian (marked)."""
-    from django.utils.translation import get_language
-
-    language = (get_language() or "id").lower()
-    suffix = "zh" if language.startswith("zh") else "en" if language.startswith("en") else "id"
+    suffix = language_suffix()
     value = getattr(obj, f"{field}_{suffix}", "")
     if value or suffix == "id":
         return value
