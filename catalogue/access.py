@@ -49,7 +49,9 @@ def can_see_nib(user):
 
 
 def can_import(user):
-    return roles.role_of(user) in REGION_WIDE_ROLES
+    """Administrators and regional staff import anything; regency staff only rows of
+    products in their regencies (the import refuses the other rows, saying why)."""
+    return roles.role_of(user) in EDITOR_ROLES
 
 
 def can_export(user):

@@ -8,7 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.choices import CertificationKind, PackagingStatus, ProducerKind, PromotionStatus
-from catalogue.models import Category, Certification, Producer, Product, ProductPhoto, Tag
+from catalogue.models import (
+    Category,
+    Certification,
+    ImportBatch,
+    Producer,
+    Product,
+    ProductPhoto,
+    Tag,
+)
 from catalogue.readiness import RULES
 from catalogue.validators import normalise_hs_code
 from core.widgets import speed_up_selects
@@ -165,6 +173,12 @@ class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
         queryset=Producer.objects.all(),
         widget=forms.HiddenInput,
     )
+    imported = django_filters.ModelChoiceFilter(
+        label=_("Changed by import"),
+        queryset=ImportBatch.objects.filter(status=ImportBatch.Status.APPLIED),
+        method="changed_by_import",
+        empty_label=_("Any"),
+    )
     sort = django_filters.OrderingFilter(
         label=_("Sort"),
         fields=[
@@ -232,6 +246,11 @@ class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
             return queryset
         start = timezone.make_aware(timezone.datetime.combine(value, timezone.datetime.min.time()))
         return queryset.filter(updated_at__gte=start)
+
+    def changed_by_import(self, queryset, name, value):
+        from catalogue.importing import products_changed_by
+
+        return queryset.filter(pk__in=products_changed_by(value)) if value else queryset
 
 
 class ProducerFilterSet(RegencyDistrictMixin, django_filters.FilterSet):

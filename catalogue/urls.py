@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalogue import export_views, producer_views, views
+from catalogue import export_views, import_views, producer_views, views
 
 urlpatterns = [
     path("products/", views.product_list, name="product_list"),
@@ -10,6 +10,17 @@ urlpatterns = [
     path("producers/export/", export_views.producer_export, name="producer_export"),
     path("exports/", export_views.export_history, name="export_history"),
     path("exports/compare/", export_views.export_diff, name="export_diff"),
+    path("products/import/", import_views.product_import, name="product_import"),
+    path(
+        "products/import/template.xlsx",
+        import_views.product_import_template,
+        name="product_import_template",
+    ),
+    path(
+        "products/import/<int:pk>/",
+        import_views.product_import_preview,
+        name="product_import_preview",
+    ),
     path("products/<str:code>/", views.product_detail, name="product_detail"),
     path("products/<str:code>/edit/", views.product_edit, name="product_edit"),
     path("producers/", producer_views.producer_list, name="producer_list"),
