@@ -67,6 +67,7 @@ def product_list(request):
             "page": listing.page,
             "view": view,
             "can_edit": access.can_edit_catalogue(request.user),
+            "can_import": access.can_import(request.user),
             "bulk_form": BulkActionForm(),
             "tags": Tag.objects.all(),
         },
