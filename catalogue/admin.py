@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.choices import PromotionStatus
@@ -18,6 +19,7 @@ from catalogue.models import (
     Tag,
 )
 from catalogue.readiness import RULES_BY_KEY
+from catalogue.resources import ProductResource
 from catalogue.services import change_status, log_status_change
 from core.admin import TrackedAdminMixin, thumbnail_preview
 
@@ -153,8 +155,9 @@ class ProductAdminForm(forms.ModelForm):
 
 
 @admin.register(Product)
-class ProductAdmin(TrackedAdminMixin, SimpleHistoryAdmin):
+class ProductAdmin(ImportExportMixin, TrackedAdminMixin, SimpleHistoryAdmin):
     form = ProductAdminForm
+    resource_classes = [ProductResource]
     list_display = (
         "code",
         "name_id",

@@ -303,7 +303,7 @@ def _chunks(items, size=IN_CHUNK):
         yield items[start : start + size]
 
 
-def _choice_lookup(choices):
+def choice_lookup(choices):
     """Key or label (in any UI language, any case) -> key."""
     lookup = {}
     for language, _name in settings.LANGUAGES:
@@ -343,8 +343,8 @@ class Catalogue:
         self.regencies = {r.pk: r for r in Regency.objects.all()}
         self.districts = {d.pk: d for d in District.objects.all()}
         self.hs_codes = set(HSCode.objects.filter(level=6).values_list("code", flat=True))
-        self.statuses = _choice_lookup(PromotionStatus)
-        self.packaging = _choice_lookup(PackagingStatus)
+        self.statuses = choice_lookup(PromotionStatus)
+        self.packaging = choice_lookup(PackagingStatus)
         self.products = {}
         queryset = Product.objects.all()
         if lock:
