@@ -1,18 +1,87 @@
-"""Who sees which notes and visits (DESIGN.md, "Roles")."""
+"""Who sees and edits which visits, notes and follow-ups (DESIGN.md, "Roles").
 
+| role           | visits & stops | notes                                | follow-ups          |
+|----------------|----------------|--------------------------------------|---------------------|
+| Administrator  | plan, edit     | read all, edit all                   | create, edit, close |
+| Regional staff | plan, edit     | read all, edit all                   | create, edit, close |
+| Regency staff  | read           | write; read shared + own; edit own   | read; close own     |
+| Visitor        | read           | write; read shared + own; edit own   | read; close own     |
+
+"Private" notes are seen by their author and by staff only. Views call these helpers and
+answer 404 for what the user may not see and 403 for what they may see but not change;
+templates only show what these helpers allowed.
+"""
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 
 from core import roles
+from visits.choices import NoteVisibility
 
 STAFF_ROLES = {roles.ADMINISTRATOR, roles.REGIONAL_STAFF}
 
 
+def is_visit_staff(user):
+    return roles.role_of(user) in STAFF_ROLES
+
+
 def filter_visible_notes(user, notes):
     """Shared notes for everyone; private notes only for their author and regional staff."""
-    if roles.role_of(user) in STAFF_ROLES:
+    if is_visit_staff(user):
         return notes
-    return notes.filter(Q(visibility="shared") | Q(author=user))
+    return notes.filter(Q(visibility=NoteVisibility.SHARED) | Q(author=user))
+
+
+def can_see_note(user, note):
+    return (
+        is_visit_staff(user)
+        or note.visibility == NoteVisibility.SHARED
+        or (user.is_authenticated and note.author_id == user.pk)
+    )
 
 
 def can_plan_visits(user):
-    return roles.role_of(user) in STAFF_ROLES
+    return is_visit_staff(user)
+
+
+def can_write_notes(user):
+    """Every role writes notes (visitors and regency staff included)."""
+    return roles.role_of(user) is not None
+
+
+def can_edit_note(user, note):
+    """Authors edit their own notes; staff edit all."""
+    if is_visit_staff(user):
+        return True
+    return roles.role_of(user) is not None and note.author_id == user.pk
+
+
+def can_manage_follow_ups(user):
+    """Create follow-ups from notes, change their owner and due date."""
+    return is_visit_staff(user)
+
+
+def can_close_follow_up(user, follow_up):
+    """Staff close any follow-up; whoever owns one closes it too."""
+    return is_visit_staff(user) or (
+        roles.role_of(user) is not None and follow_up.owner_id == user.pk
+    )
+
+
+def require_visit_planner(user):
+    if not can_plan_visits(user):
+        raise PermissionDenied
+
+
+def get_note_or_404(user, queryset, pk):
+    """A note the user may see (404 for an invisible one as for a missing one)."""
+    return get_object_or_404(filter_visible_notes(user, queryset), pk=pk)
+
+
+def get_note_for_edit(user, queryset, pk):
+    """A note the user may edit: 404 if they cannot see it, 403 if they only read it."""
+    note = get_note_or_404(user, queryset, pk)
+    if not can_edit_note(user, note):
+        raise PermissionDenied
+    return note

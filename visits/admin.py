@@ -1,26 +1,13 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import TrackedAdminMixin, thumbnail_preview
-from visits.choices import FollowUpKind, FollowUpStatus
+from visits.choices import FollowUpKind
 from visits.models import FollowUp, Visit, VisitNote, VisitNotePhoto, VisitStop
-
-CLOSED_STATUSES = (FollowUpStatus.DONE, FollowUpStatus.CANCELLED)
-
-
-def track_closing(follow_up, user):
-    """Record who closed a follow-up and when; reopening clears both."""
-    if follow_up.status in CLOSED_STATUSES:
-        if follow_up.closed_at is None:
-            follow_up.closed_at = timezone.now()
-            follow_up.closed_by = user
-    else:
-        follow_up.closed_at = None
-        follow_up.closed_by = None
+from visits.services import track_closing
 
 
 class VisitStopInline(admin.TabularInline):

@@ -1,0 +1,70 @@
+"""What the visit page and the visit report show, gathered in a fixed number of queries."""
+
+from django.db.models import Prefetch
+
+from visits.access import filter_visible_notes
+from visits.choices import FollowUpStatus, StopStatus
+from visits.models import FollowUp, VisitNote, VisitNotePhoto
+from visits.services import interest_summary, route_summary, stops_by_day
+
+OPEN_STATUSES = (FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS)
+
+
+def visible_visit_notes(user, visit):
+    """The visit's notes this user may read, newest first, with what their cards show."""
+    notes = (
+        VisitNote.objects.filter(visit=visit)
+        .select_related(
+            "author", "visit", "producer__regency", "producer__district", "product", "stop"
+        )
+        .prefetch_related(
+            Prefetch("photos", queryset=VisitNotePhoto.objects.order_by("pk")),
+            Prefetch("follow_ups", queryset=FollowUp.objects.only("pk", "kind", "note_id")),
+        )
+    )
+    return list(filter_visible_notes(user, notes))
+
+
+def visit_follow_ups(visit):
+    return FollowUp.objects.filter(note__visit=visit).select_related(
+        "producer", "product", "owner", "closed_by", "note"
+    )
+
+
+def visit_page(user, visit):
+    """Itinerary (by day, with each stop's notes), route, all notes and follow-ups."""
+    stops = list(visit.stops.select_related("producer__regency", "producer__district"))
+    notes = visible_visit_notes(user, visit)
+    by_stop = {}
+    other_notes = []
+    stop_ids = {stop.pk for stop in stops}
+    for note in notes:
+        if note.stop_id in stop_ids:
+            by_stop.setdefault(note.stop_id, []).append(note)
+        else:
+            other_notes.append(note)
+    for stop in stops:
+        stop.visible_notes = by_stop.get(stop.pk, [])
+    route = route_summary(stops)
+    members = list(visit.members.all())
+    others = [line.strip() for line in visit.member_names.splitlines() if line.strip()]
+    return {
+        "visit": visit,
+        "stops": stops,
+        "days": stops_by_day(stops),
+        "route": route,
+        "route_districts": sum(len(leg["districts"]) for leg in route),
+        "skipped_stops": sum(stop.status == StopStatus.SKIPPED for stop in stops),
+        "notes": notes,
+        "other_notes": other_notes,
+        "members": members,
+        "delegation": [m.get_full_name() or m.username for m in members] + others,
+        "follow_ups": list(visit_follow_ups(visit)),
+    }
+
+
+def visit_report(user, visit):
+    context = visit_page(user, visit)
+    context["interest"] = interest_summary(context["notes"])
+    context["open_follow_ups"] = [f for f in context["follow_ups"] if f.status in OPEN_STATUSES]
+    return context
