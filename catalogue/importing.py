@@ -15,6 +15,7 @@ categories, HS codes, the products named in the file), so the time does not grow
 queries per row.
 """
 
+import copy
 import hashlib
 import json
 import re
@@ -45,7 +46,8 @@ from catalogue.models import (
     StatusChange,
     next_code,
 )
-from catalogue.readiness import assess, facts_for, route_settings
+from catalogue.readiness import RULES_BY_KEY, assess, facts_for, route_settings
+from catalogue.services import GATED_STATUSES, gaps_to_confirm
 from regions.models import District, Regency
 
 __all__ = ["ImportFileError", "analyse", "apply_plan", "build_plan", "confirm", "read_file"]
@@ -120,6 +122,7 @@ class RowPlan:
     changes: list = field(default_factory=list)  # (key, old, new) as shown to people
     values: dict = field(default_factory=dict)  # model attribute -> value to write
     product: Product | None = None
+    overrides: list = field(default_factory=list)  # readiness gaps a gated move leaves open
 
 
 @dataclass
@@ -143,7 +146,7 @@ class Plan:
     def fingerprint(self):
         """What the plan would write; confirm refuses if it differs from the preview's."""
         payload = [
-            (row.row, "" if row.auto_code else row.code, row.action, row.changes)
+            (row.row, "" if row.auto_code else row.code, row.action, row.changes, row.overrides)
             for row in self.rows
             if row.action in ("new", "changed")
         ]
@@ -172,6 +175,16 @@ class Plan:
                 for row in changed[:MAX_DIFF_SHOWN]
             ],
             "diff_total": len(changed),
+            "overrides": [
+                {
+                    "row": row.row,
+                    "code": row.code,
+                    "status": row.values["status"],
+                    "gaps": [str(RULES_BY_KEY[key].label) for key in row.overrides],
+                }
+                for row in self.rows
+                if row.overrides and row.action in ("new", "changed")
+            ],
             "fingerprint": self.fingerprint(),
         }
 
@@ -430,7 +443,31 @@ def build_plan(sheet, user=None, lock=False):
             plan.errors.extend(errors)
         plan.rows.append(row)
     _assign_codes(plan, catalogue, set(seen))
+    _find_overrides(plan, catalogue)
     return plan
+
+
+def _find_overrides(plan, catalogue):
+    """Rows that shortlist or promote a product whose readiness gaps stay open.
+
+    The edit form asks a person to confirm such a move; here the preview lists them and
+    confirming the import confirms them (``log_status_changes`` records the gaps).
+    """
+    moving = [
+        row
+        for row in plan.rows
+        if row.action in ("new", "changed") and row.values.get("status") in GATED_STATUSES
+    ]
+    drafts = []
+    for row in moving:
+        draft = copy.copy(row.product) if row.product else Product()
+        for attribute, value in row.values.items():
+            setattr(draft, attribute, value)
+        draft.category = catalogue.categories[draft.category_id]
+        drafts.append(draft)
+    for row, draft, assessment in zip(moving, drafts, readiness_of(drafts), strict=True):
+        from_status = row.product.status if row.product else ""
+        row.overrides = gaps_to_confirm(from_status, draft.status, assessment.gaps)
 
 
 def _assign_codes(plan, catalogue, taken):
@@ -773,7 +810,10 @@ def apply_plan(plan, user=None, reason="", when=None):
                 updated.append(product)
         for product in created + updated:
             product.category = categories[product.category_id]  # no query per row below
-        _assess(created, updated)
+        for product, assessment in zip(
+            created + updated, readiness_of(created + updated), strict=True
+        ):
+            product.readiness_score, product.readiness_gaps = assessment.score, assessment.gaps
         created = bulk_create_with_history(
             created,
             Product,
@@ -830,9 +870,13 @@ def update_products(products, attributes):
             )
 
 
-def _assess(created, updated):
-    """Readiness of every written product, with photos and certifications fetched in bulk."""
-    ids = [p.pk for p in updated]
+def readiness_of(products):
+    """The readiness assessment of each product as it stands in memory (same order).
+
+    Photos and certifications of stored products are fetched in bulk; each product's
+    ``category`` must already be set (no query per row).
+    """
+    ids = [p.pk for p in products if p.pk]
     photo_counts, certifications = {}, defaultdict(list)
     for chunk in _chunks(ids):
         photo_counts.update(
@@ -844,8 +888,8 @@ def _assess(created, updated):
         for cert in Certification.objects.filter(product_id__in=chunk):
             certifications[cert.product_id].append(cert)
     route, today = route_settings(), timezone.localdate()
-    for product in created + updated:
-        assessment = assess(
+    return [
+        assess(
             facts_for(
                 product,
                 photo_count=photo_counts.get(product.pk, 0),
@@ -854,17 +898,23 @@ def _assess(created, updated):
             ),
             route,
         )
-        product.readiness_score, product.readiness_gaps = assessment.score, assessment.gaps
+        for product in products
+    ]
 
 
 def log_status_changes(changes, user, when):
-    """One ``StatusChange`` per (product, from_status), like ``services.log_status_change``."""
+    """One ``StatusChange`` per (product, from_status), like ``services.log_status_change``.
+
+    A move to shortlisted or promoted with readiness gaps still open records them as
+    overridden: the person confirmed them in the import preview (``overrides``).
+    """
     StatusChange.objects.bulk_create(
         [
             StatusChange(
                 product=product,
                 from_status=from_status,
                 to_status=product.status,
+                overrode_gaps=gaps_to_confirm(from_status, product.status, product.readiness_gaps),
                 changed_by=user,
                 changed_at=when,
             )

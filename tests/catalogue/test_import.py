@@ -710,6 +710,22 @@ def test_confirm_applies_everything_and_links_to_the_changed_rows(
     assert f'href="/products/?imported={batch.pk}"' in response.content.decode()
 
 
+def test_promoting_with_open_gaps_is_shown_and_recorded(staff_client, catalogue):
+    chair = catalogue[0]
+    rows = export_rows([chair])
+    rows[1][KEYS.index("status")] = "promoted"
+    response = upload(staff_client, xlsx_bytes(rows))
+    page = response.content.decode()
+    assert "Moved on with readiness gaps still open" in page
+    assert f"Row 2, {chair.code} → promoted:" in page and "At least 2 photos" in page
+    batch = ImportBatch.objects.get()
+    staff_client.post(f"/products/import/{batch.pk}/", {"action": "confirm"})
+    step = StatusChange.objects.get(product=chair)
+    chair.refresh_from_db()
+    assert step.to_status == "promoted"
+    assert step.overrode_gaps == chair.readiness_gaps and "photos" in step.overrode_gaps
+
+
 def test_confirm_is_all_or_nothing(staff_client, catalogue, jember_producer, monkeypatch):
     rows = export_rows()
     rows[1][KEYS.index("status")] = "shortlisted"
