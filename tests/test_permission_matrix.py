@@ -184,3 +184,116 @@ def test_visitor_sees_no_edit_links(client, visitor_user, records):
     listing = client.get("/products/")
     assert b"/products/new/" not in listing.content
     assert b'name="selected"' not in listing.content
+
+
+# --- Visits, notes and follow-ups (issue 5) ---------------------------------------------
+# Placeholders: ``{v}`` a visit, ``{s}`` its stop, ``{n}`` a shared note by the visitor,
+# ``{pn}`` a private note by staff, ``{f}`` a follow-up owned by staff, ``{jr}`` a producer.
+VISIT_READ_URLS = [
+    "/visits/{v}/",
+    "/visits/{v}/report/",
+    "/visits/{v}/export.xlsx",
+    "/visits/{v}/notes/new/",
+    "/notes/new/",
+    "/notes/products/?producer={jr}",
+    "/follow-ups/mine/",
+]
+VISIT_PLAN_URLS = ["/visits/new/", "/visits/{v}/edit/", "/visits/{v}/stops/{s}/edit/"]
+STAFF = ("admin", "staff")
+
+
+def _visit_matrix():
+    rows = []
+    for role in ROLES:
+        gate = {"anonymous": LOGIN, "norole": 403}.get(role)
+        for url in VISIT_READ_URLS:
+            rows.append((role, url, "get", gate or 200))
+        rows.append((role, "/visits/today/", "get", gate or 302))
+        for url in VISIT_PLAN_URLS:
+            for method in ("get", "post"):
+                rows.append((role, url, method, gate or (200 if role in STAFF else 403)))
+        rows.append(
+            (role, "/visits/{v}/stops/add/", "post", gate or (200 if role in STAFF else 403))
+        )
+        for action in ("move", "status", "delete"):
+            url = f"/visits/{{v}}/stops/{{s}}/{action}/"
+            rows.append((role, url, "post", gate or (302 if role in STAFF else 403)))
+            rows.append((role, url, "get", LOGIN if role == "anonymous" else 405))
+        # Everyone with a role writes notes; an empty note comes back with its errors.
+        rows.append((role, "/visits/{v}/notes/new/", "post", gate or 200))
+        # The visitor wrote {n}: authors and staff edit it, regency staff only read it.
+        rows.append((role, "/notes/{n}/edit/", "get", gate or (403 if role == "regency" else 200)))
+        # {pn} is private to staff: invisible (404) for the others.
+        rows.append((role, "/notes/{pn}/edit/", "get", gate or (200 if role in STAFF else 404)))
+        rows.append(
+            (role, "/notes/{n}/follow-ups/", "post", gate or (302 if role in STAFF else 403))
+        )
+        rows.append(
+            (role, "/notes/{pn}/follow-ups/", "post", gate or (302 if role in STAFF else 404))
+        )
+        rows.append(
+            (role, "/follow-ups/{f}/close/", "post", gate or (302 if role in STAFF else 403))
+        )
+        for method in ("get", "post"):
+            rows.append(
+                (role, "/follow-ups/{f}/edit/", method, gate or (200 if role in STAFF else 403))
+            )
+        for url in ("/visits/99999/", "/visits/99999/report/", "/notes/99999/edit/"):
+            rows.append((role, url, "get", gate or 404))
+    return rows
+
+
+@pytest.fixture
+def visit_records(records, staff_user, visitor_user):
+    from datetime import date
+
+    from catalogue.models import Producer
+    from visits.models import FollowUp, Visit, VisitNote, VisitStop
+
+    producer = Producer.objects.get(code=records["jr"])
+    visit = Visit.objects.create(
+        title="TEC", start_date=date(2026, 3, 19), end_date=date(2026, 3, 20)
+    )
+    stop = VisitStop.objects.create(visit=visit, producer=producer, position=1)
+    shared = VisitNote.objects.create(
+        visit=visit,
+        stop=stop,
+        producer=producer,
+        author=visitor_user,
+        text="Bagus",
+        requested=["samples"],
+    )
+    private = VisitNote.objects.create(
+        visit=visit,
+        stop=stop,
+        producer=producer,
+        author=staff_user,
+        text="Rahasia",
+        visibility="private",
+        requested=["samples"],
+    )
+    follow_up = FollowUp.objects.create(
+        note=shared, producer=producer, kind="samples", owner=staff_user
+    )
+    return {
+        **records,
+        "v": visit.pk,
+        "s": stop.pk,
+        "n": shared.pk,
+        "pn": private.pk,
+        "f": follow_up.pk,
+    }
+
+
+@pytest.mark.parametrize(("role", "url", "method", "expected"), _visit_matrix())
+def test_visit_permission_matrix(client_for, visit_records, role, url, method, expected):
+    client = client_for(role)
+    path = url.format(**visit_records)
+    response = getattr(client, method)(path)
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/?next=")
+    else:
+        assert response.status_code == expected, f"{role} {method.upper()} {path}"
+    if method == "post" and expected == 200:
+        assert response.context["form"].errors
