@@ -5,10 +5,13 @@ exported from a list can be edited and imported back. Values keep their native t
 (numbers stay numbers, dates stay dates) so that XLSX/ODS cells are real numbers and dates.
 """
 
+import datetime
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -179,44 +182,110 @@ def _export_time(value):
     return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
 
 
-def _photo_urls(product_ids):
-    storage = ProductPhoto._meta.get_field("image").storage
+def _select_for_products(model, fields, product_ids, using, flag=None, order=()):
+    """Rows of ``model`` (photos, certifications) of the given products, as tuples;
+    only those whose boolean field ``flag`` is true if given.
+
+    Plain SQL because the ORM spends ~8 µs preparing each id of an ``IN`` list: 1.5 s
+    for 100,000 products, a third of a CSV export. The ids are integers read from the
+    database and go in as query parameters.
+    """
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    meta = model._meta
+
+    def column(name):
+        return quote(meta.get_field(name).column)
+
+    placeholders = ", ".join(["%s"] * len(product_ids))
+    sql = (
+        f"SELECT {', '.join(column(f) for f in fields)} FROM {quote(meta.db_table)} "  # noqa: S608
+        f"WHERE {column('product')} IN ({placeholders})"
+    )
+    if flag:
+        sql += f" AND {column(flag)}"
+    if order:
+        sql += " ORDER BY " + ", ".join(column(f) for f in order)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(product_ids))
+        return cursor.fetchall()
+
+
+def _photo_urls(product_ids, using):
+    field = ProductPhoto._meta.get_field("image")
     urls = {}
-    primary = ProductPhoto.objects.filter(product_id__in=product_ids, is_primary=True)
-    for product_id, name in primary.order_by().values_list("product_id", "image"):
-        url = storage.url(name)
+    for product_id, name in _select_for_products(
+        ProductPhoto, ("product", "image"), product_ids, using, flag="is_primary"
+    ):
+        url = field.storage.url(name)
         absolute = url.startswith(("http://", "https://"))
         urls[product_id] = url if absolute else f"{settings.SITE_URL}{url}"
     return urls
 
 
-def _certification_texts(product_ids):
+def _certification_texts(product_ids, using):
     texts = {}
-    certifications = (
-        Certification.objects.filter(product_id__in=product_ids)
-        .order_by("kind", "expires_on", "pk")
-        .values_list("product_id", "kind", "number", "expires_on")
+    certifications = _select_for_products(
+        Certification,
+        ("product", "kind", "number", "expires_on"),
+        product_ids,
+        using,
+        order=("kind", "expires_on", "id"),
     )
     for product_id, kind, number, expires_on in certifications:
         text = " ".join(part for part in (kind, number) if part)
         if expires_on:
+            if isinstance(expires_on, str):  # SQLite without declared-type parsing
+                expires_on = datetime.date.fromisoformat(expires_on)
             text += f" (until {expires_on.isoformat()})"
         texts.setdefault(product_id, []).append(text)
     return {product_id: "; ".join(parts) for product_id, parts in texts.items()}
 
 
-def _rows_of_batch(batch):
+def _rows_of_batch(batch, using):
     ids = [record[0] for record in batch]
-    photos = _photo_urls(ids)
-    certifications = _certification_texts(ids)
+    photos = _photo_urls(ids, using)
+    certifications = _certification_texts(ids, using)
+    zone = timezone.get_current_timezone()
     for record in batch:
         pk = record[0]
         row = list(record[1:19])
         row[11] = row[11] or ""  # hs_code
         row.append(certifications.get(pk, ""))
         row.append(photos.get(pk, ""))
-        row.append(_export_time(record[19]))
+        # = _export_time(), with the time zone looked up once per batch
+        row.append(record[19].astimezone(zone).replace(tzinfo=None, microsecond=0))
         yield row
+
+
+@contextmanager
+def sequential_reads(using="default"):
+    """Read a whole table without growing the process: SQLite settings for one big scan.
+
+    ``config/settings.py`` gives SQLite connections a 256 MB memory map and a 32 MB page
+    cache, which speed up lists that jump around the file; a scan of every product
+    through them would leave the whole database file resident in the process (about
+    250 MB at 100,000 products). For the scan the map is switched off and the cache kept
+    small; both are restored afterwards. Other databases are left alone.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    saved = {}
+    with connection.cursor() as cursor:
+        for pragma, lean in (("mmap_size", 0), ("cache_size", -2000)):
+            cursor.execute(f"PRAGMA {pragma}")
+            current = cursor.fetchone()  # no row for in-memory databases
+            if current is not None:
+                saved[pragma] = int(current[0])
+                cursor.execute(f"PRAGMA {pragma}={lean}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for pragma, value in saved.items():
+                cursor.execute(f"PRAGMA {pragma}={value}")
 
 
 def iter_row_values(queryset, chunk_size=2000):
@@ -226,14 +295,15 @@ def iter_row_values(queryset, chunk_size=2000):
     certifications, so memory stays flat and no query runs per row.
     """
     records = queryset.prefetch_related(None).values_list(*_VALUE_FIELDS)
-    batch = []
-    for record in records.iterator(chunk_size=chunk_size):
-        batch.append(record)
-        if len(batch) >= chunk_size:
-            yield from _rows_of_batch(batch)
-            batch = []
-    if batch:
-        yield from _rows_of_batch(batch)
+    with sequential_reads(queryset.db):
+        batch = []
+        for record in records.iterator(chunk_size=chunk_size):
+            batch.append(record)
+            if len(batch) >= chunk_size:
+                yield from _rows_of_batch(batch, queryset.db)
+                batch = []
+        if batch:
+            yield from _rows_of_batch(batch, queryset.db)
 
 
 # --- Producer spreadsheet (export only) -------------------------------------------------
@@ -272,11 +342,12 @@ def iter_producer_rows(queryset, columns, chunk_size=2000):
     """Rows of a producer queryset annotated with ``product_count``, in ``columns`` order."""
     fields = [_PRODUCER_FIELDS.get(c.key, c.key) for c in columns]
     times = [i for i, c in enumerate(columns) if c.kind == "datetime"]
-    for record in queryset.values_list(*fields).iterator(chunk_size=chunk_size):
-        row = list(record)
-        for i in times:
-            row[i] = _export_time(row[i]) if row[i] else None
-        yield row
+    with sequential_reads(queryset.db):
+        for record in queryset.values_list(*fields).iterator(chunk_size=chunk_size):
+            row = list(record)
+            for i in times:
+                row[i] = _export_time(row[i]) if row[i] else None
+            yield row
 
 
 # --- Spreadsheet-formula injection ------------------------------------------------------

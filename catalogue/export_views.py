@@ -13,7 +13,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.db.models import Count
+from django.db.models import Count, JSONField, Value
+from django.db.models.functions import Cast
 from django.http import HttpResponse, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -128,7 +129,8 @@ def record_export(export, *, user, fmt, kind, query, filters):
             query=query,
             filters_text=filters,
             row_count=export.row_count,
-            fingerprints=export.fingerprints,
+            # Stored from the JSON text as it is (see ``Export``): no dict of every code.
+            fingerprints=Cast(Value(export.fingerprints_json()), JSONField()),
         )
     except DatabaseError:
         logger.exception("Could not record the %s export", kind)
