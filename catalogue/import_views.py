@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalogue import access, importing
-from catalogue.import_files import ImportFileError, check_size, file_format
-from catalogue.import_template import template_workbook
+from catalogue.importing.files import ImportFileError, check_size, file_format
+from catalogue.importing.template import template_workbook
 from catalogue.models import ImportBatch
 from core import roles
 from core.roles import role_required

@@ -16,8 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue import access
-from catalogue.import_files import ImportFileError, check_size
-from catalogue.importing import apply_plan, change_reason, plan_for_file
+from catalogue.importing import (
+    ImportFileError,
+    apply_plan,
+    change_reason,
+    check_size,
+    plan_for_file,
+)
 from catalogue.models import ImportBatch
 
 

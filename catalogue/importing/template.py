@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from catalogue.choices import PackagingStatus, PromotionStatus
 from catalogue.columns import COLUMNS, KEYS, WRITABLE
-from catalogue.import_files import MAX_DATA_ROWS, MAX_FILE_BYTES
+from catalogue.importing.files import MAX_DATA_ROWS, MAX_FILE_BYTES
 from catalogue.models import Category, Producer
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")

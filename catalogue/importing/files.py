@@ -3,7 +3,7 @@
 Nothing here knows about products: ``read_spreadsheet`` turns the bytes of a file into a
 ``Sheet`` (the row holding the column keys, and the data rows with their spreadsheet row
 numbers), or raises ``ImportFileError`` with a message for the user. Parsing and
-validating the values is ``catalogue.importing``'s job.
+validating the values is the job of the other modules of ``catalogue.importing``.
 
 Safety: the file's extension decides the expected format and its content must match it;
 XML (inside XLSX and ODS) is parsed by parsers that refuse DTDs and entity declarations

@@ -1,0 +1,64 @@
+"""Product spreadsheet import: validate every row, show what would change, then apply it all.
+
+The flow (STYLE.md, "imports"):
+
+- ``files``: ``read_spreadsheet`` reads XLSX, CSV or ODS safely into rows of raw cells;
+- ``values``: cells to values (Indonesian prices, HS codes, statuses by key or label);
+- ``rows`` and ``plan``: ``build_plan`` checks every row against the catalogue and works
+  out whether it creates, changes or leaves a product alone, collecting *every* error as
+  "Row 12, hs_code: …" (row numbers as the spreadsheet shows them, the header being row 1);
+- ``apply``: ``apply_plan`` writes a plan without errors in one transaction;
+- ``batches``: the web preview and confirmation (``analyse``/``confirm``), which
+  ``manage.py import_products`` shares;
+- ``template``: the downloadable template workbook.
+
+Columns and keys are those of ``catalogue.columns`` (DESIGN.md, "Contract"); rows match
+products on ``code``. Only ``columns.WRITABLE`` is written: readiness, certifications,
+photos and timestamps are computed or kept elsewhere, and regency/district belong to the
+producer (checked against it, never written). Everything is loaded in bulk (producers,
+categories, HS codes, the products named in the file), so the time does not grow with
+queries per row.
+"""
+
+from catalogue.importing.apply import apply_plan, log_status_changes, readiness_of
+from catalogue.importing.batches import (
+    analyse,
+    change_reason,
+    confirm,
+    plan_for_file,
+    products_changed_by,
+    read_file,
+)
+from catalogue.importing.files import ImportFileError, check_size, read_spreadsheet
+from catalogue.importing.plan import Plan, build_plan
+from catalogue.importing.values import (
+    NUMBER_LIMITS,
+    CellError,
+    cell_text,
+    choice_lookup,
+    hs_code_text,
+    parse_whole_number,
+)
+
+__all__ = [
+    "NUMBER_LIMITS",
+    "CellError",
+    "ImportFileError",
+    "Plan",
+    "analyse",
+    "apply_plan",
+    "build_plan",
+    "cell_text",
+    "change_reason",
+    "check_size",
+    "choice_lookup",
+    "confirm",
+    "hs_code_text",
+    "log_status_changes",
+    "parse_whole_number",
+    "plan_for_file",
+    "products_changed_by",
+    "read_file",
+    "read_spreadsheet",
+    "readiness_of",
+]

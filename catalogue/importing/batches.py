@@ -1,0 +1,86 @@
+"""Import batches: the preview stored with an uploaded file, and its confirmation."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from catalogue.columns import KEYS
+from catalogue.importing.apply import apply_plan
+from catalogue.importing.files import check_size, read_spreadsheet
+from catalogue.importing.plan import build_plan
+from catalogue.models import (
+    ImportBatch,
+    Product,
+)
+
+
+def change_reason(batch):
+    """The change-log reason written with a batch's rows (the product list filters on it)."""
+    return f"Import #{batch.pk}: {batch.original_name}"[:100]
+
+
+def products_changed_by(batch):
+    """Ids of the products a batch created or changed: its rows in the change log.
+
+    A subquery rather than ``code IN (…changed_codes)``, which would break the databases'
+    parameter limits (SQLite 32,766, PostgreSQL 65,535) for big imports.
+    """
+    if batch.applied_at is None:
+        return Product.objects.none().values("pk")
+    return Product.history.filter(
+        history_change_reason=change_reason(batch), history_date=batch.applied_at
+    ).values("id")
+
+
+def read_file(file):
+    """Bytes of an uploaded or stored file, refusing oversized files before reading them."""
+    size = getattr(file, "size", None)
+    if size is not None:
+        check_size(size)
+    file.seek(0)
+    return file.read()
+
+
+def plan_for_file(data, name, user=None, lock=False):
+    return build_plan(read_spreadsheet(data, name, KEYS), user, lock=lock)
+
+
+def _stored_bytes(batch):
+    with batch.file.open("rb") as handle:
+        return read_file(handle)
+
+
+def analyse(batch, user):
+    """Preview: check the batch's file and store the outcome in ``batch.summary``."""
+    plan = plan_for_file(_stored_bytes(batch), batch.original_name, user)
+    batch.summary = plan.summary()
+    batch.save(update_fields=["summary"])
+    return plan
+
+
+def confirm(batch, user):
+    """Apply a previewed batch, checking everything again first.
+
+    Returns ``"applied"``; ``"invalid"`` when the rows no longer pass (the catalogue changed
+    since the preview); ``"changed"`` when they pass but would now write something other
+    than what the preview showed. In the last two cases the preview is refreshed and
+    nothing is written.
+    """
+    if batch.status != ImportBatch.Status.PREVIEWED:
+        return batch.status
+    data = _stored_bytes(batch)
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != ImportBatch.Status.PREVIEWED:
+            return batch.status
+        plan = plan_for_file(data, batch.original_name, user, lock=True)
+        previewed = batch.summary.get("fingerprint")
+        if not plan.is_valid or plan.fingerprint() != previewed:
+            batch.summary = plan.summary()
+            batch.save(update_fields=["summary"])
+            return "invalid" if not plan.is_valid else "changed"
+        batch.applied_at = timezone.now()
+        result = apply_plan(plan, user, reason=change_reason(batch), when=batch.applied_at)
+        batch.status = ImportBatch.Status.APPLIED
+        batch.changed_codes = result.codes
+        batch.save(update_fields=["status", "applied_at", "changed_codes"])
+    return "applied"

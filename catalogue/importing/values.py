@@ -1,0 +1,143 @@
+"""Cells to values: text, whole numbers written the Indonesian or English way, HS codes,
+choices by key or label."""
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+# Model limits of the number columns (PositiveIntegerField and friends).
+NUMBER_LIMITS = {
+    "price_idr": 9_223_372_036_854_775_807,
+    "moq": 2_147_483_647,
+    "capacity_per_month": 2_147_483_647,
+    "lead_time_days": 32_767,
+    "shelf_life_days": 2_147_483_647,
+}
+TEXT_LIMITS = {"name_id": 200, "name_en": 200, "name_zh": 200}
+
+
+class CellError(ValueError):
+    """A cell's value is not acceptable; the message is for the user."""
+
+
+def cell_text(value):
+    """A cell as trimmed text: numbers without a spurious ``.0``, dates as ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).replace("\u00a0", " ").strip()
+
+
+_DIGITS = re.compile(r"[0-9]+")
+_DOT_THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+_COMMA_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+# 1.250.000,50 (Indonesian) and 1,250,000.50 / 1250.5 (English).
+_COMMA_DECIMAL = re.compile(r"([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+),([0-9]+)")
+_DOT_DECIMAL = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)\.([0-9]+)")
+_CURRENCY = re.compile(r"^(?:rp|idr)\.?\s*", re.IGNORECASE)
+
+
+def parse_whole_number(value, key):
+    """A non-negative whole number from a cell, or None for an empty cell.
+
+    Accepts numbers (``1250000``, ``1250000.0``) and text written the Indonesian or the
+    English way: ``1.250.000``, ``Rp 1.250.000,00``, ``Rp 50.000,-``, ``1,250,000``,
+    ``1 250 000``. A dot or comma followed by exactly three digits separates thousands
+    (``1.250`` is one thousand two hundred and fifty, as in Indonesian); anything after a
+    decimal separator must be zeros: rupiah prices and counts are whole numbers.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    shown = cell_text(value)
+    if isinstance(value, bool | datetime | date):
+        raise CellError(_("%(value)s is not a number.") % {"value": shown})
+    if isinstance(value, int | float | Decimal):
+        if isinstance(value, float) and not value == value:  # NaN
+            raise CellError(_("%(value)s is not a number.") % {"value": shown})
+        if value < 0:
+            raise CellError(_not_negative(shown))
+        if value != int(value):
+            raise CellError(_no_decimals(shown, key))
+        number = int(value)
+    else:
+        number = _parse_number_text(shown, key)
+    if key == "moq" and number < 1:
+        raise CellError(_("The minimum order must be at least 1."))
+    if number > NUMBER_LIMITS.get(key, 2_147_483_647):
+        raise CellError(_("%(value)s is too large.") % {"value": shown})
+    return number
+
+
+def _parse_number_text(shown, key):
+    text = _CURRENCY.sub("", shown.replace(" ", ""))
+    for suffix in (",-", ".-"):
+        text = text.removesuffix(suffix)
+    negative = text.startswith(("-", "\u2212")) or (text.startswith("(") and text.endswith(")"))
+    digits = text.lstrip("-\u2212").strip("()")
+    if _DIGITS.fullmatch(digits):
+        number = int(digits)
+    elif _DOT_THOUSANDS.fullmatch(digits):
+        number = int(digits.replace(".", ""))
+    elif _COMMA_THOUSANDS.fullmatch(digits):
+        number = int(digits.replace(",", ""))
+    else:
+        match = _COMMA_DECIMAL.fullmatch(digits) or _DOT_DECIMAL.fullmatch(digits)
+        if not match:
+            raise CellError(_("%(value)s is not a number.") % {"value": shown})
+        whole, fraction = match.groups()
+        if fraction.strip("0"):
+            raise CellError(_no_decimals(shown, key))
+        number = int(whole.replace(".", "").replace(",", ""))
+    if negative and number:
+        raise CellError(_not_negative(shown))
+    return number
+
+
+def _not_negative(shown):
+    return _("%(value)s is negative; use 0 or more.") % {"value": shown}
+
+
+def _no_decimals(shown, key):
+    if key == "price_idr":
+        return _(
+            "%(value)s has decimals: prices in rupiah are whole numbers (write 1.250.000, "
+            "not 1.250.000,50)."
+        ) % {"value": shown}
+    return _("%(value)s is not a whole number.") % {"value": shown}
+
+
+def hs_code_text(value):
+    """Six digits from ``2402.10``, ``2402 10``, ``240210`` or a number cell.
+
+    A number cell loses leading zeros (``030617`` becomes 30617) and typing ``2402.10``
+    into a number cell gives 2402.1, so numbers are read as ``dddd.dd`` and zero-padded.
+    """
+    if isinstance(value, float) and not value.is_integer():
+        value = f"{value:.2f}"
+    text = re.sub(r"[\s.]", "", cell_text(value))
+    if isinstance(value, int | float | str) and text.isdigit() and len(text) == 5:
+        text = text.zfill(6)
+    return text
+
+
+def choice_lookup(choices):
+    """Key or label (in any UI language, any case) -> key."""
+    lookup = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for value, label in choices.choices:
+                lookup[str(label).strip().lower()] = value
+    for value in choices.values:
+        lookup[value.lower()] = value
+    return lookup
