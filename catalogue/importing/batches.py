@@ -7,10 +7,7 @@ from catalogue.columns import KEYS
 from catalogue.importing.apply import apply_plan
 from catalogue.importing.files import check_size, read_spreadsheet
 from catalogue.importing.plan import build_plan
-from catalogue.models import (
-    ImportBatch,
-    Product,
-)
+from catalogue.models import ImportBatch, Product
 
 
 def change_reason(batch):

@@ -25,9 +25,9 @@ from catalogue.readiness import RULES_BY_KEY
 from catalogue.services import GATED_STATUSES, gaps_to_confirm
 from regions.models import District, Regency
 
+# Stored with the batch and shown in the preview (the command prints every error).
 MAX_DIFF_SHOWN = 500
 MAX_ERRORS_STORED = 10_000
-BATCH_SIZE = 500
 
 
 @dataclass

@@ -15,9 +15,7 @@ from catalogue.importing.values import (
     hs_code_text,
     parse_whole_number,
 )
-from catalogue.models import (
-    Product,
-)
+from catalogue.models import Product
 
 # Column key -> model attribute written.
 ATTRIBUTES = {
