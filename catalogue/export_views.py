@@ -293,11 +293,6 @@ def export_diff(request):
     if (a.created_at, a.pk) > (b.created_at, b.pk):
         a, b = b, a  # older first: "what is new since"
     added, removed, changed = diff_fingerprints(a.fingerprints, b.fingerprints)
-    sections = [
-        ("added", _("Added"), added, _("In the newer export, not in the older one.")),
-        ("removed", _("Removed"), removed, _("In the older export, not in the newer one.")),
-        ("changed", _("Changed"), changed, _("In both, with different values.")),
-    ]
     return render(
         request,
         "catalogue/export_diff.html",
@@ -308,16 +303,25 @@ def export_diff(request):
             "b_url": list_url(b),
             "unchanged": len(b.fingerprints) - len(added) - len(changed),
             "limit": DIFF_LIST_LIMIT,
-            "sections": [
-                {
-                    "key": key,
-                    "title": title,
-                    "help": help_text,
-                    "count": len(codes),
-                    "items": _described(a.kind, codes),
-                    "more": max(0, len(codes) - DIFF_LIST_LIMIT),
-                }
-                for key, title, codes, help_text in sections
-            ],
+            "sections": _diff_sections(a.kind, added, removed, changed),
         },
     )
+
+
+def _diff_sections(kind, added, removed, changed):
+    sections = [
+        ("added", _("Added"), added, _("In the newer export, not in the older one.")),
+        ("removed", _("Removed"), removed, _("In the older export, not in the newer one.")),
+        ("changed", _("Changed"), changed, _("In both, with different values.")),
+    ]
+    return [
+        {
+            "key": key,
+            "title": title,
+            "help": help_text,
+            "count": len(codes),
+            "items": _described(kind, codes),
+            "more": max(0, len(codes) - DIFF_LIST_LIMIT),
+        }
+        for key, title, codes, help_text in sections
+    ]

@@ -24,6 +24,7 @@ from catalogue.columns import (
     iter_rows,
     neutralise_formula,
     restore_formula_text,
+    sequential_reads,
 )
 from catalogue.drawing import draw_product_photo
 from catalogue.models import Certification, Product, ProductPhoto
@@ -320,6 +321,21 @@ def test_fast_rows_equal_model_rows(catalogue):
     assert list(iter_row_values(queryset, chunk_size=2)) == list(iter_rows(queryset))
 
 
+def test_sequential_reads_shrink_and_restore_the_sqlite_cache():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite settings only")
+
+    def cache_size():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return cursor.fetchone()[0]
+
+    before = cache_size()
+    with sequential_reads():
+        assert cache_size() == -2000
+    assert cache_size() == before
+
+
 def test_export_queries_do_not_grow_with_rows(staff_client, catalogue, make_product):
     def count():
         with CaptureQueriesContext(connection) as queries:
@@ -474,3 +490,9 @@ def test_export_products_command_refuses_an_unknown_format(tmp_path):
 
     with pytest.raises(CommandError, match="xlsx, csv or ods"):
         call_command("export_products", str(tmp_path / "list.pdf"))
+
+
+def test_format_defaults_to_xlsx(staff_client, catalogue):
+    response, body = download(staff_client, "/products/export/?regency=35.09")
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    assert xlsx_rows(body)[1][0] == KEYS

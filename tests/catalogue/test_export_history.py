@@ -210,3 +210,16 @@ def test_admin_shows_exports_read_only(admin_client, products):
     assert detail.status_code == 200
     assert detail.context["has_change_permission"] is False
     assert admin_client.get("/admin/catalogue/exportrecord/add/").status_code == 403
+
+
+def test_long_diff_lists_are_cut_with_a_count(client, staff_user, products, monkeypatch):
+    from catalogue import export_views
+
+    monkeypatch.setattr(export_views, "DIFF_LIST_LIMIT", 1)
+    client.force_login(staff_user)
+    jember = export(client, "regency=99.99&q=zzz")  # nothing matches
+    everything = export(client)
+    response = client.get(f"/exports/compare/?a={jember.pk}&b={everything.pk}")
+    added = response.context["sections"][0]
+    assert added["count"] == 4 and len(added["items"]) == 1 and added["more"] == 3
+    assert "… and 3 more" in response.content.decode()
