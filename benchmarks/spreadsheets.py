@@ -14,7 +14,10 @@ all rows in its own child process, so that each figure of peak memory (RSS, from
     .venv/bin/python benchmarks/spreadsheets.py [--products 100000] [--reuse]
     .venv/bin/python benchmarks/spreadsheets.py --database-url postgres://etalase:etalase@127.0.0.1:5432/etalase_bench
 
-Exports are measured by ``bench_exports``; imports have their own function in this file.
+Exports are measured by ``bench_exports``. ``bench_imports`` times imports of 10,000 rows
+(``catalogue.importing``: upload → preview → confirm, as the import page runs them) that
+update existing products and that create new ones, and the admin's row-by-row
+django-import-export resource on the same update file.
 """
 
 import argparse
@@ -46,7 +49,9 @@ def parse_args():
     parser.add_argument("--database-url", default="")
     parser.add_argument("--reuse", action="store_true", help="keep existing data (no rebuild)")
     parser.add_argument(
-        "--only", default="", help="comma-separated cases, e.g. ours-xlsx,stock-csv"
+        "--only",
+        default="",
+        help="comma-separated cases, e.g. ours-xlsx,stock-csv,import-update,import-create",
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -152,10 +157,137 @@ def run_stock(fmt):
     }
 
 
+# --- Imports (catalogue.importing) ------------------------------------------------------
+
+IMPORT_ROWS = 10_000
+IMPORT_CASES = {
+    "import-update": f"our import, {IMPORT_ROWS:,} updates",
+    "import-create": f"our import, {IMPORT_ROWS:,} new rows",
+    "stock-import-update": f"stock resource import, {IMPORT_ROWS:,} updates",
+}
+
+
+def import_file(kind, rows=IMPORT_ROWS):
+    """An XLSX of ``rows`` exported products, each edited as a person might edit it.
+
+    Updates: every row gets a new price, every fourth a new status, every third an English
+    name. New rows: the same products with the code emptied, so each creates a product
+    with the next free code of its producer's regency.
+    """
+    import io
+
+    import openpyxl
+
+    from catalogue.columns import KEYS, iter_row_values
+    from catalogue.models import Product
+
+    statuses = ["draft", "candidate", "shortlisted", "promoted"]
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(KEYS)
+    queryset = Product.objects.exclude(status="not_suitable").order_by("pk")[:rows]
+    for number, row in enumerate(iter_row_values(queryset)):
+        row[KEYS.index("price_idr")] = (row[KEYS.index("price_idr")] or 10_000) + 500
+        if number % 4 == 0:
+            row[KEYS.index("status")] = statuses[(number // 4) % len(statuses)]
+        if number % 3 == 0:
+            row[KEYS.index("name_en")] = f"{row[KEYS.index('name_en')]} (new)"[:200]
+        if kind == "create":
+            row[KEYS.index("code")] = ""
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def bench_user():
+    from django.contrib.auth.models import Group, User
+
+    user, _created = User.objects.get_or_create(username="bench-importer")
+    user.groups.add(Group.objects.get(name="Regional staff"))
+    return user
+
+
+def run_import(kind):
+    """Upload → preview (read, check every row, store the summary) → confirm (read and
+    check again under lock, then write), exactly as the import page does."""
+    from django.core.files.base import ContentFile
+
+    from catalogue import importing
+    from catalogue.models import ImportBatch, Product
+
+    data = import_file(kind)
+    user = bench_user()
+    before = Product.objects.count()
+    batch = ImportBatch(user=user, original_name=f"bench-{kind}.xlsx")
+    batch.file.save(batch.original_name, ContentFile(data), save=True)
+    started = time.perf_counter()
+    importing.analyse(batch, user)
+    previewed = time.perf_counter()
+    outcome = importing.confirm(batch, user)
+    confirmed = time.perf_counter()
+    counts = batch.summary["counts"]
+    if outcome != "applied" or batch.summary["errors_total"]:
+        raise SystemExit(f"import {kind}: {outcome}, {batch.summary['errors'][:5]}")
+    if kind == "create":  # leave the catalogue as it was for the next run
+        Product.objects.filter(code__in=ImportBatch.objects.get(pk=batch.pk).changed_codes).delete()
+    return {
+        "seconds": confirmed - started,
+        "preview": previewed - started,
+        "confirm": confirmed - previewed,
+        "rows": counts["new"] + counts["changed"],
+        "products_before": before,
+        "bytes": len(data),
+    }
+
+
+def run_stock_import():
+    """The admin's django-import-export resource (row by row) on the same update file."""
+    import tablib
+
+    from catalogue.resources import ProductResource
+
+    data = import_file("update")
+    user = bench_user()
+    started = time.perf_counter()
+    dataset = tablib.Dataset().load(data, format="xlsx")
+    result = ProductResource().import_data(dataset, dry_run=False, user=user)
+    if result.has_errors() or result.has_validation_errors():
+        raise SystemExit("stock import failed")
+    return {
+        "seconds": time.perf_counter() - started,
+        "preview": None,
+        "confirm": None,
+        "rows": result.totals["update"],
+        "bytes": len(data),
+    }
+
+
+def bench_imports(database_url, cases):
+    """Imports of 10,000 rows: preview and confirm timed separately (target ≤ 10 s)."""
+    results = {}
+    print(f"{'import':40} {'total':>7} {'preview':>8} {'confirm':>8} {'peak RSS':>9} {'rows':>7}")
+    for case in cases:
+        result = results[case] = measure(case, database_url)
+        preview = f"{result['preview']:.1f}s" if result["preview"] is not None else "—"
+        confirm = f"{result['confirm']:.1f}s" if result["confirm"] is not None else "—"
+        print(
+            f"{IMPORT_CASES[case]:40} {result['seconds']:6.1f}s {preview:>8} {confirm:>8} "
+            f"{result['peak_rss_mb']:6.0f} MB {result['rows']:7}",
+            flush=True,
+        )
+    return results
+
+
 def child(case, database_url):
     setup_django(database_url)
-    kind, fmt = case.split("-")
-    result = run_ours(fmt) if kind == "ours" else run_stock(fmt)
+    if case == "stock-import-update":
+        result = run_stock_import()
+    elif case in IMPORT_CASES:
+        result = run_import(case.removeprefix("import-"))
+    else:
+        kind, fmt = case.split("-")
+        result = run_ours(fmt) if kind == "ours" else run_stock(fmt)
     result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
 
@@ -223,7 +355,12 @@ def main():
         return
     database_url = prepare_database(args)
     only = [c for c in args.only.split(",") if c]
-    bench_exports(database_url, [c for c in EXPORT_CASES if not only or c in only])
+    exports = [c for c in EXPORT_CASES if not only or c in only]
+    imports = [c for c in IMPORT_CASES if not only or c in only]
+    if exports:
+        bench_exports(database_url, exports)
+    if imports:
+        bench_imports(database_url, imports)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Writing a checked plan: all rows in one transaction, with change log, status log and
 readiness."""
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 
 from django.db import connections, router, transaction
@@ -137,6 +137,9 @@ def update_products(products, attributes):
             )
 
 
+_Certification = namedtuple("_Certification", "kind expires_on")
+
+
 def readiness_of(products):
     """The readiness assessment of each product as it stands in memory (same order).
 
@@ -152,8 +155,11 @@ def readiness_of(products):
             .annotate(n=Count("pk"))
             .values_list("product_id", "n")
         )
-        for cert in Certification.objects.filter(product_id__in=chunk):
-            certifications[cert.product_id].append(cert)
+        # Readiness looks at a certification's kind and expiry only.
+        for product_id, kind, expires_on in Certification.objects.filter(
+            product_id__in=chunk
+        ).values_list("product_id", "kind", "expires_on"):
+            certifications[product_id].append(_Certification(kind, expires_on))
     route, today = route_settings(), timezone.localdate()
     return [
         assess(
