@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalogue import export_views, import_views, producer_views, views
+from catalogue import export_views, import_views, producer_views, sheets, views
 
 urlpatterns = [
     path("products/", views.product_list, name="product_list"),
@@ -21,6 +21,8 @@ urlpatterns = [
         import_views.product_import_preview,
         name="product_import_preview",
     ),
+    path("products/lookbook/", sheets.product_lookbook, name="product_lookbook"),
+    path("products/<str:code>/sheet/", sheets.product_sheet, name="product_sheet"),
     path("products/<str:code>/", views.product_detail, name="product_detail"),
     path("products/<str:code>/edit/", views.product_edit, name="product_edit"),
     path("producers/", producer_views.producer_list, name="producer_list"),
