@@ -23,6 +23,7 @@
   var statusBox = document.getElementById("note-status");
   var netState = document.getElementById("net-state");
   var draftState = document.getElementById("draft-state");
+  var sendError = document.getElementById("send-error");
   var outboxBox = document.getElementById("outbox");
   var outboxList = document.getElementById("outbox-list");
   var sentList = document.getElementById("sent-list");
@@ -246,10 +247,10 @@
     return producerSelect.value;
   }
 
+  // With an itinerary, the producer list only matters for "another producer".
   function showProducerField() {
-    var stops = form.querySelectorAll("input[name=stop]");
-    if (!stops.length) return;
-    producerField.hidden = checked("stop") !== "";
+    var other = document.getElementById("stop-other");
+    if (other) producerField.hidden = !other.checked;
   }
 
   function setProducts(list, selected) {
@@ -305,9 +306,14 @@
       requested: checkedAll("requested"),
       visibility: checked("visibility") || "shared",
       photoCount: state.photos.length,
-      label: ((option && option.textContent.split(" · ")[0]) || producer || "") + ": " + textArea.value.trim().slice(0, 50),
+      label: ((option && option.textContent.split(" · ")[0]) || producer || "") + ": " + excerpt(textArea.value, 60),
       savedAt: Date.now(),
     };
+  }
+
+  function excerpt(value, length) {
+    value = value.trim();
+    return value.length > length ? value.slice(0, length - 1) + "…" : value;
   }
 
   function isBlank(draft) {
@@ -331,8 +337,8 @@
     state.token = draft.token || newToken();
     tokenInput.value = state.token;
     if (form.querySelector("input[name=stop]")) {
-      setChecked("stop", [draft.stop || ""]);
-      if (!form.querySelector("input[name=stop]:checked")) setChecked("stop", [""]);
+      setChecked("stop", draft.stop ? [draft.stop] : draft.producer ? [""] : []);
+      if (draft.stop && !checked("stop")) setChecked("stop", [""]); // the stop was removed
     }
     if (!draft.stop) producerSelect.value = draft.producer || "";
     textArea.value = draft.text || "";
@@ -379,6 +385,11 @@
     saveOutbox(outbox().filter(function (entry) { return entry.token !== token; }));
   }
 
+  function photoCount(n) {
+    if (!n) return "";
+    return " · " + (n === 1 ? text.photoOne : n + " " + text.photos);
+  }
+
   function renderOutbox() {
     var entries = outbox();
     outboxBox.hidden = entries.length === 0;
@@ -386,7 +397,7 @@
     entries.forEach(function (entry) {
       var item = el("li", { "data-testid": "outbox-item" }, [
         el("span", { class: "label", text: entry.label }),
-        el("span", { class: "small muted", text: " · " + (entry.error ? "" : text.waiting) + (entry.fields.photoCount ? " · " + entry.fields.photoCount + " " + text.photos : "") }),
+        el("span", { class: "small muted", text: " · " + (entry.error ? "" : text.waiting) + photoCount(entry.fields.photoCount) }),
       ]);
       if (entry.error) {
         item.appendChild(el("div", { class: "errorlist", text: text.refused + " " + entry.error }));
@@ -556,7 +567,10 @@
 
   function validate(draft) {
     if (!draft.text.trim()) return { message: text.needText, focus: textArea };
-    if (!draft.producer) return { message: text.needProducer, focus: producerSelect };
+    if (!draft.producer) {
+      var firstStop = form.querySelector("input[name=stop]");
+      return { message: text.needProducer, focus: firstStop ? firstStop.closest("fieldset") : producerSelect };
+    }
     return null;
   }
 
@@ -565,21 +579,30 @@
     var draft = collect();
     var problem = validate(draft);
     if (problem) {
-      show(problem.message, "error");
-      if (problem.focus && !problem.focus.closest("[hidden]")) problem.focus.focus();
+      // Said next to the button, where the visitor is looking, and where to fix it.
+      sendError.textContent = problem.message;
+      sendError.hidden = false;
+      if (problem.focus && !problem.focus.closest("[hidden]")) {
+        problem.focus.scrollIntoView({ block: "center" });
+        if (problem.focus.focus) problem.focus.focus({ preventScroll: true });
+      }
       return;
     }
+    sendError.hidden = true;
     var entry = { token: draft.token, url: form.action, fields: draft, label: draft.label, queuedAt: Date.now() };
     if (!state.photosKept) memoryPhotos[entry.token] = state.photos.slice();
     var entries = outbox().filter(function (e) { return e.token !== entry.token; });
     entries.push(entry);
     saveOutbox(entries);
     clearForNextNote();
-    window.scrollTo({ top: 0, behavior: "smooth" });
+    window.scrollTo(0, 0);
     flush();
   });
 
-  form.addEventListener("input", saveDraft);
+  form.addEventListener("input", function () {
+    sendError.hidden = true;
+    saveDraft();
+  });
   form.addEventListener("change", function (event) {
     var target = event.target;
     if (target.type === "file") {

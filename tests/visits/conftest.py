@@ -74,5 +74,3 @@ def make_note(visit, visitor_user):
         )
 
     return make
-
-
