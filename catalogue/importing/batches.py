@@ -77,7 +77,8 @@ def confirm(batch, user):
             return "invalid" if not plan.is_valid else "changed"
         batch.applied_at = timezone.now()
         result = apply_plan(plan, user, reason=change_reason(batch), when=batch.applied_at)
+        batch.summary = plan.summary()  # the codes given to new products, as written
         batch.status = ImportBatch.Status.APPLIED
         batch.changed_codes = result.codes
-        batch.save(update_fields=["status", "applied_at", "changed_codes"])
+        batch.save(update_fields=["summary", "status", "applied_at", "changed_codes"])
     return "applied"

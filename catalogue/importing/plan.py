@@ -173,7 +173,9 @@ def build_plan(sheet, user=None, lock=False):
         format=sheet.format,
         header_row=sheet.header_row,
         unknown_columns=[key for key in columns if key not in KEYS],
-        ignored_columns=[key for key in columns if key in KEYS and key not in WRITABLE],
+        ignored_columns=[
+            key for key in columns if key in KEYS and key not in WRITABLE and key != "code"
+        ],
     )
     known = [key for key in columns if key in KEYS]
     records = [
