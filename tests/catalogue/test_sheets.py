@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -228,6 +229,12 @@ def test_anonymous_users_are_sent_to_the_login_page(client, path):
     response = client.get(path)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
+
+
+@pytest.mark.parametrize("path", ["/products/{code}/sheet/", "/products/lookbook/"])
+def test_logged_in_users_without_a_role_are_refused(client, product, path):
+    client.force_login(User.objects.create_user("no-role", password="x-y-z-123456"))
+    assert client.get(path.format(code=product.code)).status_code == 403
 
 
 def test_product_page_links_to_its_sheet(client, visitor_user, product):
