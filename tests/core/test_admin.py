@@ -15,6 +15,8 @@ from catalogue.drawing import draw_product_photo
 from catalogue.models import (
     Category,
     Certification,
+    ExportRecord,
+    ImportBatch,
     Producer,
     Product,
     ProductPhoto,
@@ -62,6 +64,10 @@ def _make_records(make_product, staff_user, visitor_user, number=1):
     FollowUp.objects.create(
         note=note, producer=product.producer, product=product, kind="samples", owner=staff_user
     )
+    ExportRecord.objects.create(
+        user=staff_user, format="csv", row_count=1, fingerprints={product.code: "abc"}
+    )
+    ImportBatch.objects.create(user=staff_user, file="imports/x.csv", original_name="x.csv")
     return product
 
 
