@@ -82,6 +82,23 @@ def _initial(request, visit):
     return initial
 
 
+def _entry_context(request, visit, form):
+    stops = list(visit.stops.select_related("producer__district")) if visit else []
+    today = timezone.localdate()
+    for stop in stops:
+        stop.is_today = stop.planned_at and timezone.localtime(stop.planned_at).date() == today
+    mine = VisitNote.objects.filter(author=request.user, visit=visit).select_related(
+        "producer", "product", "visit"
+    )
+    return {
+        "visit": visit,
+        "form": form,
+        "stops": stops,
+        "products_by_producer": _products_by_producer(stops),
+        "my_notes": mine.prefetch_related("photos")[:MY_RECENT_NOTES],
+    }
+
+
 @role_required
 def note_create(request, pk=None):
     visit = get_object_or_404(Visit, pk=pk) if pk else None
@@ -102,24 +119,7 @@ def note_create(request, pk=None):
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
     else:
         form = NoteForm(visit=visit, initial=_initial(request, visit))
-    stops = list(visit.stops.select_related("producer__district")) if visit else []
-    today = timezone.localdate()
-    for stop in stops:
-        stop.is_today = stop.planned_at and timezone.localtime(stop.planned_at).date() == today
-    mine = VisitNote.objects.filter(author=request.user, visit=visit).select_related(
-        "producer", "product", "visit"
-    )
-    return render(
-        request,
-        "visits/note_form.html",
-        {
-            "visit": visit,
-            "form": form,
-            "stops": stops,
-            "products_by_producer": _products_by_producer(stops),
-            "my_notes": mine.prefetch_related("photos")[:MY_RECENT_NOTES],
-        },
-    )
+    return render(request, "visits/note_form.html", _entry_context(request, visit, form))
 
 
 @role_required
