@@ -236,3 +236,13 @@ def test_detail_query_count_does_not_grow_with_photos_notes_and_history(
     change_status(other, "shortlisted", staff_user)
     change_status(other, "promoted", staff_user)
     assert _detail_queries(client, product) == _detail_queries(client, other)
+
+
+def test_product_page_links_to_a_note_about_this_product(client, visitor_user, make_product):
+    product = make_product()
+    client.force_login(visitor_user)
+    content = client.get(f"/products/{product.code}/").content.decode()
+    link = f"/notes/new/?producer={product.producer.code}&amp;product={product.code}"
+    assert link in content
+    form = client.get(link.replace("&amp;", "&"))
+    assert form.status_code == 200
