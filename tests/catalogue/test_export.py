@@ -496,3 +496,9 @@ def test_format_defaults_to_xlsx(staff_client, catalogue):
     response, body = download(staff_client, "/products/export/?regency=35.09")
     assert response["Content-Disposition"].endswith('.xlsx"')
     assert xlsx_rows(body)[1][0] == KEYS
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "ods"])
+def test_an_empty_list_exports_a_valid_file_with_the_header(staff_client, catalogue, fmt):
+    _response, body = download(staff_client, f"/products/export/?format={fmt}&q=nothing-matches")
+    assert READERS[fmt](body) == [KEYS]
