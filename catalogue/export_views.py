@@ -237,15 +237,17 @@ def export_history(request):
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     for record in page.object_list:
         record.list_url = list_url(record)
-    latest = list(records.values_list("pk", flat=True)[:2])
+    # Preselected for comparison: the newest export and the one before it of the same list.
+    newest = records.values_list("pk", "kind").first()
+    previous = (
+        records.filter(kind=newest[1]).exclude(pk=newest[0]).values_list("pk", flat=True).first()
+        if newest
+        else None
+    )
     return render(
         request,
         "catalogue/export_history.html",
-        {
-            "page": page,
-            "default_b": latest[0] if latest else None,
-            "default_a": latest[1] if len(latest) > 1 else None,
-        },
+        {"page": page, "default_b": newest and newest[0], "default_a": previous},
     )
 
 

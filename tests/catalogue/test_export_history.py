@@ -112,9 +112,11 @@ def test_visitors_see_only_their_own_exports_and_staff_see_all(
     assert client.get(f"/exports/compare/?a={by_staff.pk}&b={by_visitor.pk}").status_code == 200
 
 
-def test_history_preselects_the_two_latest_exports(client, staff_user, products):
+def test_history_preselects_the_two_latest_exports_of_the_same_list(client, staff_user, products):
     client.force_login(staff_user)
-    older, newer = export(client), export(client)
+    older = export(client)
+    export(client, path="/producers/export/")
+    newer = export(client)
     page = client.get("/exports/")
     assert page.context["default_a"] == older.pk and page.context["default_b"] == newer.pk
     assert f'name="a" value="{older.pk}" aria-label' in page.content.decode()
