@@ -3,7 +3,7 @@
 import copy
 import hashlib
 import json
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -98,6 +98,9 @@ def _shown(value):
     return "" if value is None else str(value)
 
 
+ProducerRef = namedtuple("ProducerRef", "pk code name regency_id district_id")
+
+
 class Catalogue:
     """Everything rows refer to, loaded in a few queries."""
 
@@ -115,9 +118,13 @@ class Catalogue:
             self.category_lookup[key] = None
         for category in self.categories.values():  # slugs win over names
             self.category_lookup[category.slug.lower()] = category
+        # Plain tuples: a catalogue has thousands of producers and rows need five fields.
         self.producers = {
             p.pk: p
-            for p in Producer.objects.only("pk", "code", "name", "regency_id", "district_id")
+            for p in map(
+                ProducerRef._make,
+                Producer.objects.values_list("pk", "code", "name", "regency_id", "district_id"),
+            )
         }
         self.producer_by_code = {p.code: p for p in self.producers.values()}
         self.producers_by_name = defaultdict(list)
