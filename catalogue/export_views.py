@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.db.models import Count, JSONField, Value
+from django.db.models import JSONField, Value
 from django.db.models.functions import Cast
 from django.http import HttpResponse, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,6 +40,7 @@ from catalogue.exporting import (
 )
 from catalogue.filtersets import ProducerFilterSet, ProductFilterSet
 from catalogue.models import ExportRecord, Producer, Product, ProductPhoto
+from catalogue.producer_views import producer_queryset
 from catalogue.views import product_queryset
 from core import roles
 from core.listing import FilteredList
@@ -48,15 +49,6 @@ from core.roles import role_required
 logger = logging.getLogger(__name__)
 
 DIFF_LIST_LIMIT = 500  # codes shown per section of a comparison
-
-
-def producer_queryset():
-    """What the producer list shows (``producer_views.producer_list``)."""
-    return (
-        Producer.objects.select_related("regency", "district")
-        .annotate(product_count=Count("products"))
-        .order_by("code")
-    )
 
 
 def filters_in_words(listing):

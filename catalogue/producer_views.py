@@ -18,14 +18,18 @@ from core.roles import role_required
 from regions.models import Regency
 
 
-@role_required
-def producer_list(request):
-    queryset = (
+def producer_queryset():
+    """What a producer list row shows; the list and its export both use it."""
+    return (
         Producer.objects.select_related("regency", "district")
         .annotate(product_count=Count("products"))
         .order_by("code")
     )
-    listing = FilteredList(request, ProducerFilterSet, queryset, remember_as="producers")
+
+
+@role_required
+def producer_list(request):
+    listing = FilteredList(request, ProducerFilterSet, producer_queryset(), remember_as="producers")
     return render(
         request,
         "catalogue/producer_list.html",
