@@ -65,7 +65,9 @@ def _batches_of(user):
 @role_required
 def product_import(request):
     _require_import(request.user)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    # Bound on every POST, so that a POST without a file gets the "required" message.
+    posted = request.method == "POST"
+    form = ImportUploadForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         batch = ImportBatch(user=request.user, original_name=upload.name[-255:])

@@ -27,6 +27,9 @@ READ_URLS = [
     "/exports/",
     "/products/export/?format=csv",
     "/producers/export/?format=xlsx",
+    "/products/export/?format=lookbook",
+    "/products/{jp}/sheet/",
+    "/products/lookbook/",
 ]
 
 # url -> may the Jember regency user edit it?
@@ -72,6 +75,13 @@ def _matrix():
         admin = 200 if role == "admin" else "admin-login"
         rows.append((role, "/admin/", "get", admin))
         rows.append((role, "/healthz", "get", 200))
+        # Imports: administrators, regional staff and regency staff (their regencies' rows).
+        may_import = role in ("admin", "staff", "regency")
+        importing = {"anonymous": LOGIN}.get(role, 200 if may_import else 403)
+        rows.append((role, "/products/import/", "get", importing))
+        rows.append((role, "/products/import/template.xlsx", "get", importing))
+        # An empty upload comes back with the form's error.
+        rows.append((role, "/products/import/", "post", importing))
         # Unknown codes are 404 for whoever may otherwise see the page.
         for url in ("/products/NOPE-9999/", "/producers/P-NOPE-999/"):
             rows.append(
