@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connections
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Certification, ProductPhoto
@@ -22,7 +23,7 @@ from catalogue.models import Certification, ProductPhoto
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: str
+    label: str | Promise
     width: int = 14  # characters, for XLSX column widths
     kind: str = "text"  # text | int | datetime | bool
 

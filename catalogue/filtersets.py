@@ -196,7 +196,7 @@ class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
 
     class Meta:
         model = Product
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -290,7 +290,7 @@ class ProducerFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
 
     class Meta:
         model = Producer
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,8 @@
+from collections.abc import Sequence
+
 from django import forms
 from django.forms import inlineformset_factory, modelformset_factory
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.choices import PromotionStatus
@@ -60,7 +63,7 @@ class DistrictOfRegencyMixin:
 class FieldsetsMixin:
     """``FIELDSETS`` = [(legend, [field names])]; templates loop over ``form.fieldsets``."""
 
-    FIELDSETS = []
+    FIELDSETS: Sequence[tuple[str | Promise, list[str]]] = ()
 
     def fieldsets(self):
         return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
@@ -260,7 +263,7 @@ class BulkActionForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
     status = forms.ChoiceField(
         label=_("New status"),
-        choices=[("", "---------")] + PromotionStatus.choices,
+        choices=[("", "---------"), *PromotionStatus.choices],
         required=False,
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 FOOD, WOOD, TOBACCO, AGRICULTURE, GENERAL = "food", "wood", "tobacco", "agri", "general"
@@ -50,12 +51,12 @@ class ProductFacts:
 class Rule:
     key: str
     profiles: frozenset
-    label: str
+    label: str | Promise
     source: str
     passes: object  # callable(ProductFacts, RouteSettings) -> bool
     blocker: bool = False
     # Why the rule matters and what to do about a gap, for the product page (translatable).
-    explanation: str = ""
+    explanation: str | Promise = ""
 
 
 @dataclass(frozen=True)
