@@ -359,7 +359,7 @@ def iter_producer_rows(queryset, columns, chunk_size=2000):
 # trip is exact. Text made only of digits, spaces and + - ( ) . / (phone numbers such as
 # "+62 812-3456") cannot call a function or refer to a cell, so it is left as it is.
 # XLSX and ODS cells are typed as text, which no spreadsheet evaluates: they keep the
-# exact value (see catalogue/exporting.py).
+# exact value (see catalogue/exporting/).
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _HARMLESS = re.compile(r"[0-9 +\-()./]*\Z")

@@ -460,7 +460,9 @@ def test_lookbook_keeps_formulas_as_text(staff_client, catalogue):
 
 def test_lookbook_refuses_too_many_rows(staff_client, catalogue, monkeypatch):
     monkeypatch.setattr(export_views, "LOOKBOOK_MAX_ROWS", 2)
-    response = staff_client.get("/products/export/?format=lookbook&regency=35.10", follow=True)
+    response = staff_client.get(
+        "/products/export/?format=lookbook&regency=35.10", follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.redirect_chain[0][0] == "/products/?regency=35.10"
     assert "at most 2 products" in response.content.decode()
 

@@ -221,7 +221,9 @@ def test_long_diff_lists_are_cut_with_a_count(client, staff_user, products, monk
     client.force_login(staff_user)
     jember = export(client, "regency=99.99&q=zzz")  # nothing matches
     everything = export(client)
-    response = client.get(f"/exports/compare/?a={jember.pk}&b={everything.pk}")
+    response = client.get(
+        f"/exports/compare/?a={jember.pk}&b={everything.pk}", HTTP_ACCEPT_LANGUAGE="en"
+    )
     added = response.context["sections"][0]
     assert added["count"] == 4 and len(added["items"]) == 1 and added["more"] == 3
     assert "… and 3 more" in response.content.decode()
