@@ -160,7 +160,12 @@ def _confirm(request, batch):
             ),
         )
     else:
-        messages.info(request, _("This import was already %(status)s.") % {"status": outcome})
+        label = (
+            ImportBatch.Status(outcome).label if outcome in ImportBatch.Status.values else outcome
+        )
+        messages.info(
+            request, _("This import was already handled: %(status)s.") % {"status": label}
+        )
 
 
 def _discard(request, batch):
