@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
-from django.views.static import serve
 
 from core import views as core_views
+from core.security import serve_media
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -20,8 +20,12 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # Behind LoginRequiredMiddleware like every other view: photos of producers' homes
-    # are not public.
+    # are not public. Served so that a browser never runs an uploaded file.
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [
-        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(
+            rf"^{media_prefix}(?P<path>.*)$",
+            serve_media,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
     ]

@@ -25,6 +25,9 @@ def _local_settings(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # django-axes refuses authenticate() calls without a request; the login throttling
+    # tests (tests/core/test_login_throttling.py) switch it back on.
+    settings.AXES_ENABLED = False
 
 
 def _user(username, role=None, superuser=False):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.core.files.base import File
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -68,6 +69,11 @@ def _make_records(make_product, staff_user, visitor_user, number=1):
         user=staff_user, format="csv", row_count=1, fingerprints={product.code: "abc"}
     )
     ImportBatch.objects.create(user=staff_user, file="imports/x.csv", original_name="x.csv")
+    # Login throttling (django-axes): a lockout, a login and a failed login.
+    login = {"username": f"visitor{number}", "ip_address": "10.0.0.1", "user_agent": "Firefox"}
+    AccessAttempt.objects.create(**login, failures_since_start=5, get_data="", post_data="")
+    AccessLog.objects.create(**login)
+    AccessFailureLog.objects.create(**login, locked_out=True)
     return product
 
 

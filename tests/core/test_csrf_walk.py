@@ -1,0 +1,497 @@
+"""Every URL of the site: GET changes nothing, POST needs a CSRF token, writes re-check
+permissions (issue 7, "Security").
+
+The walk reads the URL resolver, so a new page is covered as soon as it is routed; a new
+kind of URL argument makes ``_kwargs`` fail until it is given a test value.
+"""
+
+import pytest
+from django.apps import apps
+from django.db.models import Max
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from catalogue.models import ExportRecord, ImportBatch, Producer, Product
+from tests.catalogue.test_import import csv_bytes, export_rows
+from tests.catalogue.test_product_edit import form_data
+from visits.models import FollowUp, Visit, VisitNote, VisitStop
+
+pytestmark = pytest.mark.django_db
+
+# Records that reading a page writes by design: the export history logs every download.
+WRITTEN_BY_READS = {"catalogue.ExportRecord", "sessions.Session"}
+
+
+def _routes(patterns=None, prefix="", namespace=""):
+    """(route text, URL name, parameter names) of every routed view."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = ":".join(filter(None, [namespace, entry.namespace or ""]))
+            yield from _routes(entry.url_patterns, route, inner)
+        elif isinstance(entry, URLPattern):
+            name = ":".join(filter(None, [namespace, entry.name or ""]))
+            yield route, name, entry
+
+
+def _site_routes():
+    """Everything but the Django admin (its views are Django's own, CSRF-protected)."""
+    return [
+        (route, name, entry) for route, name, entry in _routes() if not route.startswith("admin/")
+    ]
+
+
+def _parameters(entry):
+    """Names of the URL's arguments (``path()`` converters or ``re_path()`` groups)."""
+    pattern = entry.pattern
+    names = getattr(pattern, "converters", None)
+    return list(names) if names is not None else list(pattern.regex.groupindex)
+
+
+@pytest.fixture
+def site(make_producer, make_product, staff_user, visitor_user, admin_user):
+    """One of each record a URL can name, owned the way the role checks care about."""
+    jr = make_producer("35.09", name="Drum Pakusari")
+    br = make_producer("35.10", name="Batik Gandrung")
+    jp = make_product(producer=jr, name_id="Kursi drum", price_idr=850_000)
+    bp = make_product(producer=br, category="batik", name_id="Batik gajah oling")
+    visit = Visit.objects.create(title="TEC", start_date="2026-03-19", end_date="2026-03-20")
+    stop = VisitStop.objects.create(visit=visit, producer=jr, position=1)
+    VisitStop.objects.create(visit=visit, producer=br, position=2)
+    note = VisitNote.objects.create(
+        visit=visit,
+        stop=stop,
+        producer=jr,
+        product=jp,
+        author=visitor_user,
+        text="Bagus",
+        requested=["samples"],
+    )
+    private = VisitNote.objects.create(
+        visit=visit,
+        stop=stop,
+        producer=jr,
+        author=staff_user,
+        text="Rahasia",
+        visibility="private",
+    )
+    follow_up = FollowUp.objects.create(note=note, producer=jr, kind="samples", owner=staff_user)
+    ExportRecord.objects.create(
+        user=staff_user, format="csv", row_count=1, fingerprints={jp.code: "abc"}
+    )
+    # A previewed import by regional staff that would rename the Banyuwangi product.
+    rows = export_rows(Product.objects.filter(pk=bp.pk))
+    rows[1][rows[0].index("name_en")] = "Renamed by import"
+    staff = Client()
+    staff.force_login(staff_user)
+    staff.post("/products/import/", {"file": _upload(csv_bytes(rows))})
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.PREVIEWED, batch.summary
+    return {
+        "jr": jr,
+        "br": br,
+        "jp": jp,
+        "bp": bp,
+        "visit": visit,
+        "stop": stop,
+        "note": note,
+        "private": private,
+        "follow_up": follow_up,
+        "batch": batch,
+    }
+
+
+def _upload(data, name="products.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+def _kwargs(name, parameters, site):
+    values = {}
+    for parameter in parameters:
+        if parameter == "code":
+            values[parameter] = (site["jr"] if name.startswith("producer") else site["jp"]).code
+        elif parameter == "stop_pk":
+            values[parameter] = site["stop"].pk
+        elif parameter == "pk" and name.startswith("product_import"):
+            values[parameter] = site["batch"].pk
+        elif parameter == "pk" and name.startswith(("visit", "stop")):
+            values[parameter] = site["visit"].pk
+        elif parameter == "pk" and name.startswith("note"):
+            values[parameter] = site["note"].pk
+        elif parameter == "pk" and name.startswith("followup"):
+            values[parameter] = site["follow_up"].pk
+        elif parameter in ("uidb64", "token"):
+            values[parameter] = "x"
+        else:
+            pytest.fail(f"no test value for <{parameter}> in the URL {name!r}")
+    return values
+
+
+def _urls(site):
+    urls = []
+    for route, name, entry in _site_routes():
+        assert name, f"unnamed URL {route!r}"
+        path = reverse(name, kwargs=_kwargs(name, _parameters(entry), site))
+        urls.append((name, path, entry))
+    return urls
+
+
+def _state():
+    """Row count and newest ``updated_at`` of every table (what a write would move)."""
+    state = {}
+    for model in apps.get_models():
+        label = model._meta.label
+        if label in WRITTEN_BY_READS:
+            continue
+        rows = model._base_manager.all()
+        newest = None
+        if any(field.name == "updated_at" for field in model._meta.fields):
+            newest = rows.aggregate(newest=Max("updated_at"))["newest"]
+        state[label] = (rows.count(), newest)
+    return state
+
+
+def _changes(before, after):
+    return {
+        label: (before[label], after[label]) for label in before if before[label] != after[label]
+    }
+
+
+def _consume(response):
+    if response.streaming:
+        b"".join(response.streaming_content)
+    response.close()
+
+
+def test_every_site_url_is_walked(site):
+    names = {name for name, _path, _entry in _urls(site)}
+    # A sample that must be there, so that a broken walk cannot pass by walking nothing.
+    assert {"product_edit", "product_bulk", "stop_delete", "followup_close", "logout"} <= names
+    assert {"product_import_preview", "note_edit", "set_language", "healthz"} <= names
+
+
+def test_no_view_is_csrf_exempt():
+    exempt = [
+        name or route
+        for route, name, entry in _routes()
+        if getattr(entry.callback, "csrf_exempt", False)
+    ]
+    assert exempt == []
+
+
+def test_get_as_staff_changes_nothing(client, staff_user, site):
+    client.force_login(staff_user)
+    errors, changed = [], {}
+    for name, path, _entry in _urls(site):
+        if name == "logout":
+            continue  # GET is refused (405) anyway; skipping keeps the session
+        before = _state()
+        query = "?format=csv" if name.endswith("_export") else ""
+        response = client.get(path + query)
+        _consume(response)
+        if response.status_code >= 500:
+            errors.append(f"{response.status_code} GET {path}")
+        difference = _changes(before, _state())
+        if difference:
+            changed[path] = difference
+    assert not errors
+    assert not changed, f"GET requests that wrote to the database: {changed}"
+
+
+@pytest.mark.parametrize("role", ["admin", "staff", "visitor"])
+def test_post_without_csrf_token_is_refused_everywhere(role_users, site, role):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(role_users[role])
+    before = _state()
+    accepted = []
+    for _name, path, _entry in _urls(site):
+        response = client.post(path, {"name_id": "x", "status": "done", "action": "status"})
+        _consume(response)
+        if response.status_code != 403:
+            accepted.append(f"{response.status_code} POST {path}")
+    # The admin is Django's own; one page each way shows the middleware guards it too.
+    for path in (
+        "/admin/login/",
+        "/admin/logout/",
+        f"/admin/catalogue/product/{site['jp'].pk}/change/",
+    ):
+        if client.post(path, {}).status_code != 403:
+            accepted.append(f"POST {path}")
+    assert accepted == [], "POSTs accepted without a CSRF token"
+    assert _changes(before, _state()) == {}
+
+
+def test_anonymous_login_post_without_csrf_token_is_refused(staff_user):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "staff-test", "password": "x"})
+    assert response.status_code == 403
+
+
+# --- Permissions re-checked on every write ----------------------------------------------
+# Each case: the page staff would fill in (its form is harvested as regional staff sees it,
+# so the data is valid), the POST a user without the right sends, and what they get.
+
+
+def _harvest(client, page, must_have):
+    return form_data(client.get(page), must_have=must_have)
+
+
+WRITE_CASES = [
+    # (id, role, GET page to harvest or None, field the form must have, POST url, extra data,
+    #  expected status)
+    (
+        "product-edit-visitor",
+        "visitor",
+        "/products/{jp}/edit/",
+        "name_id",
+        "/products/{jp}/edit/",
+        {},
+        403,
+    ),
+    (
+        "product-edit-other-regency",
+        "regency",
+        "/products/{bp}/edit/",
+        "name_id",
+        "/products/{bp}/edit/",
+        {},
+        403,
+    ),
+    (
+        "producer-edit-visitor",
+        "visitor",
+        "/producers/{jr}/edit/",
+        "version_stamp",
+        "/producers/{jr}/edit/",
+        {},
+        403,
+    ),
+    (
+        "producer-edit-other-regency",
+        "regency",
+        "/producers/{br}/edit/",
+        "version_stamp",
+        "/producers/{br}/edit/",
+        {},
+        403,
+    ),
+    (
+        "product-create-visitor",
+        "visitor",
+        "/products/{jp}/edit/",
+        "name_id",
+        "/products/new/",
+        {"name_id": "Baru"},
+        403,
+    ),
+    (
+        "producer-create-visitor",
+        "visitor",
+        "/producers/{jr}/edit/",
+        "version_stamp",
+        "/producers/new/",
+        {"name": "Baru"},
+        403,
+    ),
+    (
+        "bulk-visitor",
+        "visitor",
+        None,
+        None,
+        "/products/bulk/",
+        {"action": "status", "status": "candidate", "select_all": "on"},
+        403,
+    ),
+    # Regency staff may use bulk actions, but rows outside their regencies are left alone.
+    (
+        "bulk-other-regency",
+        "regency",
+        None,
+        None,
+        "/products/bulk/",
+        {"action": "status", "status": "candidate", "selected": "{bp}"},
+        302,
+    ),
+    (
+        "visit-edit-regency",
+        "regency",
+        "/visits/{visit}/edit/",
+        "title",
+        "/visits/{visit}/edit/",
+        {"title": "Diubah"},
+        403,
+    ),
+    (
+        "visit-create-visitor",
+        "visitor",
+        "/visits/{visit}/edit/",
+        "title",
+        "/visits/new/",
+        {"title": "Baru"},
+        403,
+    ),
+    (
+        "stop-add-visitor",
+        "visitor",
+        "/visits/{visit}/",
+        "producer",
+        "/visits/{visit}/stops/add/",
+        {"producer": "{br}"},
+        403,
+    ),
+    (
+        "stop-edit-regency",
+        "regency",
+        "/visits/{visit}/stops/{stop}/edit/",
+        "producer",
+        "/visits/{visit}/stops/{stop}/edit/",
+        {"producer": "{jr}", "position": "2"},
+        403,
+    ),
+    (
+        "stop-move-visitor",
+        "visitor",
+        None,
+        None,
+        "/visits/{visit}/stops/{stop}/move/",
+        {"direction": "down"},
+        403,
+    ),
+    (
+        "stop-status-regency",
+        "regency",
+        None,
+        None,
+        "/visits/{visit}/stops/{stop}/status/",
+        {"status": "skipped"},
+        403,
+    ),
+    ("stop-delete-visitor", "visitor", None, None, "/visits/{visit}/stops/{stop}/delete/", {}, 403),
+    (
+        "note-edit-regency",
+        "regency",
+        "/notes/{note}/edit/",
+        "text",
+        "/notes/{note}/edit/",
+        {"text": "Diubah"},
+        403,
+    ),
+    (
+        "private-note-edit-visitor",
+        "visitor",
+        "/notes/{private}/edit/",
+        "text",
+        "/notes/{private}/edit/",
+        {"text": "Diubah"},
+        404,
+    ),
+    ("follow-ups-from-note-visitor", "visitor", None, None, "/notes/{note}/follow-ups/", {}, 403),
+    (
+        "follow-up-edit-visitor",
+        "visitor",
+        "/follow-ups/{follow_up}/edit/",
+        "description",
+        "/follow-ups/{follow_up}/edit/",
+        {"description": "Diubah"},
+        403,
+    ),
+    (
+        "follow-up-edit-regency",
+        "regency",
+        "/follow-ups/{follow_up}/edit/",
+        "description",
+        "/follow-ups/{follow_up}/edit/",
+        {"description": "Diubah"},
+        403,
+    ),
+    (
+        "follow-up-close-visitor",
+        "visitor",
+        None,
+        None,
+        "/follow-ups/{follow_up}/close/",
+        {"status": "done"},
+        403,
+    ),
+    (
+        "follow-up-close-regency",
+        "regency",
+        None,
+        None,
+        "/follow-ups/{follow_up}/close/",
+        {"status": "done"},
+        403,
+    ),
+    # Someone else's import is invisible to regency staff, and visitors do not import.
+    (
+        "import-confirm-regency",
+        "regency",
+        None,
+        None,
+        "/products/import/{batch}/",
+        {"action": "confirm"},
+        404,
+    ),
+    (
+        "import-confirm-visitor",
+        "visitor",
+        None,
+        None,
+        "/products/import/{batch}/",
+        {"action": "confirm"},
+        403,
+    ),
+    (
+        "import-discard-regency",
+        "regency",
+        None,
+        None,
+        "/products/import/{batch}/",
+        {"action": "discard"},
+        404,
+    ),
+]
+
+
+def _fill(text, site):
+    keys = {
+        "jp": site["jp"].code,
+        "bp": site["bp"].code,
+        "jr": site["jr"].code,
+        "br": site["br"].code,
+        "visit": site["visit"].pk,
+        "stop": site["stop"].pk,
+        "note": site["note"].pk,
+        "private": site["private"].pk,
+        "follow_up": site["follow_up"].pk,
+        "batch": site["batch"].pk,
+    }
+    return text.format(**keys)
+
+
+@pytest.mark.parametrize(
+    ("role", "page", "must_have", "url", "extra", "expected"),
+    [case[1:] for case in WRITE_CASES],
+    ids=[case[0] for case in WRITE_CASES],
+)
+def test_write_without_the_right_changes_nothing(
+    client, role_users, site, role, page, must_have, url, extra, expected
+):
+    data = {}
+    if page:
+        client.force_login(role_users["staff"])
+        data = _harvest(client, _fill(page, site), must_have)
+    data.update({key: [_fill(value, site)] for key, value in extra.items()})
+    client.force_login(role_users[role])
+    before = _state()
+
+    response = client.post(_fill(url, site), data)
+
+    assert response.status_code == expected
+    assert _changes(before, _state()) == {}
+    assert not site["bp"].tags.filter(slug="hacked").exists()
+    assert ImportBatch.objects.get().status == ImportBatch.Status.PREVIEWED
+    assert Product.objects.get(pk=site["bp"].pk).name_en != "Renamed by import"
+    assert Producer.objects.count() == 2
