@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,6 +34,65 @@ def env_int(name, default):
 
 def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def cache_from_url(url):
+    """``CACHES["default"]`` from ``CACHE_URL``: ``redis://…`` (or ``rediss://``, several
+    comma-separated for replicas), ``db://table`` (run ``createcachetable`` once),
+    ``locmem://`` (this process only) or ``dummy://`` (no caching)."""
+    scheme, _sep, rest = url.partition("://")
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest or "etalase_cache",
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL scheme {scheme!r}: use redis://, rediss://, db://, locmem:// or dummy://"
+    )
+
+
+def s3_media(bucket):
+    """``STORAGES["default"]`` and ``MEDIA_URL`` for uploads in an S3-compatible bucket.
+
+    The bucket stays private (photos show producers' homes): no ACL is set and every URL is
+    signed, valid for ``AWS_QUERYSTRING_EXPIRE`` seconds. A stored name is never overwritten.
+    ``MEDIA_URL`` is only the bucket's address here (the storage builds the URLs); the
+    Content-Security-Policy allows images from its origin.
+    """
+    endpoint = env("AWS_S3_ENDPOINT_URL").rstrip("/")
+    domain = env("AWS_S3_CUSTOM_DOMAIN")
+    options = {
+        "bucket_name": bucket,
+        "location": env("MEDIA_S3_PREFIX").strip("/"),
+        "endpoint_url": endpoint,
+        "region_name": env("AWS_S3_REGION_NAME"),
+        "addressing_style": env("AWS_S3_ADDRESSING_STYLE"),
+        "access_key": env("AWS_ACCESS_KEY_ID"),
+        "secret_key": env("AWS_SECRET_ACCESS_KEY"),
+        "custom_domain": domain,
+        "querystring_auth": True,
+        "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 3600),
+        "default_acl": None,
+        "file_overwrite": False,
+    }
+    storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        # Unset values fall back to boto3's own lookup (environment, instance role).
+        "OPTIONS": {key: value for key, value in options.items() if value != ""},
+    }
+    if domain:
+        media_url = f"https://{domain}/"
+    elif endpoint:
+        media_url = f"{endpoint}/{bucket}/"
+    else:
+        media_url = f"https://{bucket}.s3.amazonaws.com/"
+    return storage, media_url
 
 
 def _local_secret_key():
@@ -72,6 +132,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its one log line per request times everything below it.
+    "core.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -154,10 +216,17 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = env("MEDIA_URL", "/media/")
+# Uploads go to an S3-compatible bucket when one is named, so that every app server sees
+# the same files; otherwise to MEDIA_ROOT on this server's disk.
+MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET") or env("AWS_STORAGE_BUCKET_NAME")
+if MEDIA_S3_BUCKET:
+    MEDIA_STORAGE, _media_url = s3_media(MEDIA_S3_BUCKET)
+else:
+    MEDIA_STORAGE, _media_url = {"BACKEND": "django.core.files.storage.FileSystemStorage"}, ""
+MEDIA_URL = env("MEDIA_URL", _media_url or "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -174,6 +243,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # (e.g. SECURE_SSL_REDIRECT=0 behind a proxy that already redirects).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers check app servers over plain HTTP: a redirect would read as "unhealthy".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
@@ -185,11 +256,23 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 
+# Nothing kept in one process that another app server needs: sessions live in the
+# database (Django's default) and the cache is shared when CACHE_URL names Redis or a table.
+CACHES = {"default": cache_from_url(env("CACHE_URL", "locmem://"))}
+
+# One log line per request (core.logging.RequestLogMiddleware); LOG_FORMAT=json writes
+# every log record as one JSON object per line, for log collectors.
+LOG_FORMAT = env("LOG_FORMAT", "plain").strip().lower()
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT {LOG_FORMAT!r}: use plain or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "core.logging.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
@@ -204,7 +287,8 @@ READINESS_MIN_REMAINING_SHARE = float(env("READINESS_MIN_REMAINING_SHARE", "0.5"
 
 # Uploaded media is served by Django itself only when asked (demo, single small server);
 # larger deployments serve it from object storage or the web server (README, "Production").
-SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# With object storage the photo URLs point at the bucket, so there is nothing to serve.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG) and not MEDIA_S3_BUCKET
 
 # HSTS preload is an opt-in for a whole domain (SECURE_HSTS_PRELOAD=1); a deployment on a
 # subdomain of a government domain cannot be preloaded, so the deploy check does not ask.

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from catalogue.models import Product
 from core import dashboard as stats
 from core.roles import role_required
+from core.storage import storage_is_healthy
 from visits.models import VisitNote
 
 
@@ -15,7 +16,7 @@ from visits.models import VisitNote
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness and database check for load balancers; no login, no secrets."""
+    """Database and upload-storage check for load balancers; no login, no secrets."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -23,9 +24,11 @@ def healthz(request):
         database = "ok"
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         database = "error"
-    status = 200 if database == "ok" else 503
+    storage = "ok" if storage_is_healthy() else "error"
+    healthy = database == storage == "ok"
     return JsonResponse(
-        {"status": "ok" if status == 200 else "error", "database": database}, status=status
+        {"status": "ok" if healthy else "error", "database": database, "storage": storage},
+        status=200 if healthy else 503,
     )
 
 

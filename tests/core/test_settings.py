@@ -17,8 +17,24 @@ STRONG_SECRET_KEY = secrets.token_urlsafe(60)
 
 # Every variable that relaxes production defaults, so that a developer's shell cannot make
 # these tests pass (or fail) by accident.
-_SETTINGS_PREFIXES = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_", "SECURE_", "SESSION_")
-_SETTINGS_NAMES = {"DATABASE_URL", "BEHIND_PROXY", "STATIC_MANIFEST", "SERVE_MEDIA"}
+_SETTINGS_PREFIXES = (
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_",
+    "SECURE_",
+    "SESSION_",
+    "AWS_",
+    "MEDIA_",
+)
+_SETTINGS_NAMES = {
+    "DATABASE_URL",
+    "BEHIND_PROXY",
+    "STATIC_MANIFEST",
+    "SERVE_MEDIA",
+    "CACHE_URL",
+    "LOG_FORMAT",
+}
 
 
 def _clean_env(**overrides):
