@@ -146,10 +146,19 @@ def test_export_photo_url_is_a_signed_bucket_url_that_serves_the_photo(
 
 
 @pytest.mark.django_db
-def test_product_list_shows_thumbnails_from_the_bucket(staff_client, product, bucket, s3_endpoint):
+def test_product_list_shows_thumbnails_from_the_bucket_and_allows_them_in_the_csp(
+    staff_client, product, bucket, s3_endpoint
+):
     _upload_through_edit_form(staff_client, product, _jpeg("kursi.jpg", seed=3))
-    page = staff_client.get("/products/", {"view": "grid"}).content.decode()
-    assert f'src="{s3_endpoint}/{bucket}/products/thumbs/' in page
+    response = staff_client.get("/products/", {"view": "grid"})
+    assert f'src="{s3_endpoint}/{bucket}/products/thumbs/' in response.content.decode()
+    # The Content-Security-Policy lets the browser load them: MEDIA_URL names the bucket.
+    img_src = next(
+        part
+        for part in response["Content-Security-Policy"].split("; ")
+        if part.startswith("img-src")
+    )
+    assert s3_endpoint in img_src.split()
 
 
 @pytest.mark.django_db
