@@ -313,6 +313,9 @@ READINESS_MIN_REMAINING_SHARE = float(env("READINESS_MIN_REMAINING_SHARE", "0.5"
 # With object storage the photo URLs point at the bucket, so there is nothing to serve.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG) and not MEDIA_S3_BUCKET
 
+# Where `manage.py backup` writes its archives unless given --output (README, "Backups").
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "backups")))
+
 # HSTS preload is an opt-in for a whole domain (SECURE_HSTS_PRELOAD=1); a deployment on a
 # subdomain of a government domain cannot be preloaded, so the deploy check does not ask.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
