@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalogue import export_views, import_views, producer_views, sheets, views
+from catalogue import delete_views, export_views, import_views, producer_views, sheets, views
 
 urlpatterns = [
     path("products/", views.product_list, name="product_list"),
@@ -25,8 +25,10 @@ urlpatterns = [
     path("products/<str:code>/sheet/", sheets.product_sheet, name="product_sheet"),
     path("products/<str:code>/", views.product_detail, name="product_detail"),
     path("products/<str:code>/edit/", views.product_edit, name="product_edit"),
+    path("products/<str:code>/delete/", delete_views.product_delete, name="product_delete"),
     path("producers/", producer_views.producer_list, name="producer_list"),
     path("producers/new/", producer_views.producer_edit, name="producer_create"),
     path("producers/<str:code>/", producer_views.producer_detail, name="producer_detail"),
     path("producers/<str:code>/edit/", producer_views.producer_edit, name="producer_edit"),
+    path("producers/<str:code>/delete/", delete_views.producer_delete, name="producer_delete"),
 ]
