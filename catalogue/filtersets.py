@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalogue import search
 from catalogue.choices import CertificationKind, PackagingStatus, ProducerKind, PromotionStatus
 from catalogue.models import (
     Category,
@@ -18,7 +19,6 @@ from catalogue.models import (
     Tag,
 )
 from catalogue.readiness import RULES
-from catalogue.validators import normalise_hs_code
 from core.widgets import speed_up_selects
 from regions.models import District, Regency
 
@@ -36,39 +36,6 @@ class RegencyDistrictMixin:
         self.filters["district"].queryset = districts
         self.form.fields["district"].queryset = districts
         speed_up_selects(self.form)
-
-
-def _search(queryset, value, fields, code_fields=(), extra=None):
-    """Every word must match one of ``fields`` (case-insensitive, anywhere in the text).
-
-    ``extra(term)`` may add a condition per word (e.g. "made by a producer named …").
-    """
-    value = value.strip()
-    if not value:
-        return queryset
-    condition = Q()
-    for term in value.split():
-        term_q = Q()
-        for field in fields:
-            term_q |= Q(**{f"{field}__icontains": term})
-        hs = normalise_hs_code(term)
-        if hs.isdigit() and len(hs) >= 4:
-            for field in code_fields:
-                term_q |= Q(**{f"{field}__startswith": hs})
-        if extra is not None:
-            term_q |= extra(term)
-        condition &= term_q
-    return queryset.filter(condition)
-
-
-def _made_by_producer_named(term):
-    # A subquery instead of a join: the product rows are matched without joining every
-    # candidate to its producer, which keeps filtered lists fast at 100,000 products.
-    return Q(
-        producer_id__in=Subquery(
-            Producer.objects.filter(name__icontains=term).order_by().values("pk")
-        )
-    )
 
 
 class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
@@ -203,13 +170,8 @@ class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
         self._limit_districts()
 
     def search(self, queryset, name, value):
-        return _search(
-            queryset,
-            value,
-            ["code", "name_id", "name_en", "name_zh"],
-            code_fields=["hs_code__code"],
-            extra=_made_by_producer_named,
-        )
+        # On PostgreSQL fuzzy matches follow exact ones, unless the user chose a sort.
+        return search.products(queryset, value, rank=not self.data.get("sort"))
 
     def of_producers_in(self, queryset, name, value):
         # "producer_id IN (producers of the regency/district)" lets the database walk the
@@ -297,7 +259,7 @@ class ProducerFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
         self._limit_districts()
 
     def search(self, queryset, name, value):
-        return _search(queryset, value, ["code", "name", "contact_person", "village", "address"])
+        return search.producers(queryset, value)
 
     def exported(self, queryset, name, value):
         return queryset.filter(has_exported=value == "1") if value in ("0", "1") else queryset
