@@ -197,6 +197,18 @@ def test_deleting_a_photo_removes_it_from_the_catalogue_but_leaves_its_files(
 
 
 @pytest.mark.django_db
+def test_deleting_a_product_removes_its_photos_from_the_bucket(
+    staff_client, product, bucket, s3_client, django_capture_on_commit_callbacks
+):
+    _upload_through_edit_form(staff_client, product, _jpeg("kursi.jpg", seed=7))
+    assert len(_keys(s3_client, bucket)) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(f"/products/{product.code}/delete/", {"reason": "Test"})
+    assert response.status_code == 302
+    assert _keys(s3_client, bucket) == []
+
+
+@pytest.mark.django_db
 def test_photo_files_can_be_deleted_through_the_storage(product, bucket, s3_client):
     photo = ProductPhoto.objects.create(
         product=product, image=draw_product_photo("Kursi", seed=6, size=(320, 240))
