@@ -7,10 +7,7 @@ Photo and document files leave the storage only once the deletion is committed, 
 rolled-back deletion never loses a file.
 """
 
-import logging
-
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.shortcuts import redirect, render
@@ -19,11 +16,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from catalogue import access
+from catalogue.images import remove_files_after_commit
 from catalogue.models import Producer, Product
 from core.listing import remembered_list_url
 from core.roles import role_required
-
-logger = logging.getLogger(__name__)
 
 
 def _stored_files(product):
@@ -33,20 +29,12 @@ def _stored_files(product):
     return [name for name in names if name]
 
 
-def _remove_files(names):
-    for name in names:
-        try:
-            default_storage.delete(name)
-        except OSError:  # the rows are gone already; an orphan file is only clutter
-            logger.warning("Could not remove %s from the media storage", name, exc_info=True)
-
-
 def _delete(request, obj, files=()):
     """Delete ``obj`` in one transaction, recording the reason in its history row."""
     obj._change_reason = request.POST.get("reason", "").strip()[:100] or None
     with transaction.atomic():
         obj.delete()
-        transaction.on_commit(lambda: _remove_files(files))
+        remove_files_after_commit(files)
 
 
 def _product_consequences(product):

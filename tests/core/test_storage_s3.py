@@ -172,15 +172,9 @@ def test_lookbook_reads_the_thumbnail_from_the_bucket(staff_client, product, buc
 
 
 @pytest.mark.django_db
-def test_deleting_a_photo_removes_it_from_the_catalogue_but_leaves_its_files(
-    staff_client, product, bucket, s3_client
+def test_deleting_a_photo_in_the_edit_form_removes_its_files_from_the_bucket(
+    staff_client, product, bucket, s3_client, django_capture_on_commit_callbacks
 ):
-    """What the edit form does today: the row goes, its two objects stay in the bucket.
-
-    Django never deletes files with their rows, and the edit form does not either; the
-    orphans are harmless (private, unlisted) but take space. Flip this test when deleted
-    photos' files are cleaned up.
-    """
     _upload_through_edit_form(staff_client, product, _jpeg("kursi.jpg", seed=5))
     photo = product.photos.get()
     stored = _keys(s3_client, bucket)
@@ -188,12 +182,15 @@ def test_deleting_a_photo_removes_it_from_the_catalogue_but_leaves_its_files(
     data = form_data(staff_client.get(f"/products/{product.code}/edit/"))
     assert data["photos-0-id"] == [str(photo.pk)]
     data["photos-0-DELETE"] = ["on"]
-    assert staff_client.post(f"/products/{product.code}/edit/", data).status_code == 302
+    assert len(stored) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(f"/products/{product.code}/edit/", data)
+    assert response.status_code == 302
 
     assert not ProductPhoto.objects.filter(pk=photo.pk).exists()
     (row,) = _csv_rows(staff_client, "q=Kursi")
     assert row["photo_url"] == ""
-    assert _keys(s3_client, bucket) == stored
+    assert _keys(s3_client, bucket) == []
 
 
 @pytest.mark.django_db
