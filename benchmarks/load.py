@@ -1,0 +1,226 @@
+"""Load test: 50 simulated users for 2 minutes against gunicorn (4 workers) on 127.0.0.1.
+
+Builds N products (default 100,000) with ``generate_catalogue`` into the database of
+``--database-url`` (PostgreSQL; skip with ``--reuse``), creates its own staff and visitor
+users with a known password, starts ``gunicorn config.wsgi -w 4`` with production-like
+settings, runs the locust users of ``benchmarks/locustfile.py`` headless (staff browsing,
+filtering, searching, opening products, a few CSV exports; visitors writing notes), and
+prints requests/s, p50/p95/p99 latency per page type, the error count and the load average.
+
+    .venv/bin/pip install -e '.[bench]'
+    .venv/bin/python benchmarks/load.py --database-url postgres://etalase:etalase@127.0.0.1:5432/etalase_load
+    .venv/bin/python benchmarks/load.py --database-url … --reuse --users 50 --duration 2m
+"""
+
+import argparse
+import csv
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
+PASSWORD = "load-test-password-7c1d"  # noqa: S105 (throwaway benchmark users)
+LIST_PAGES = ("product list", "product list ?q", "producer list")
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url", default="postgres://etalase:etalase@127.0.0.1:5432/etalase_load"
+    )
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--reuse", action="store_true", help="keep existing data (no rebuild)")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--spawn-rate", type=int, default=10)
+    parser.add_argument("--duration", default="2m")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    args = parser.parse_args()
+    if not args.port:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            args.port = probe.getsockname()[1]
+    return args
+
+
+def server_env(args, tmp):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": args.database_url,
+        "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "STATIC_MANIFEST": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{args.port}",
+        "DB_CONN_MAX_AGE": "60",
+        "MEDIA_ROOT": f"{tmp}/media",
+    }
+
+
+def prepare(args, tmp):
+    """Data, users and the sample values the simulated users pick from."""
+    os.environ.update(server_env(args, tmp))
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+
+    from catalogue.choices import PromotionStatus
+    from catalogue.models import Category, Product
+    from core import roles
+    from regions.models import Regency
+
+    call_command("migrate", verbosity=0)
+    if not args.reuse:
+        call_command("flush", interactive=False, verbosity=0)
+        started = time.perf_counter()
+        call_command("generate_catalogue", products=args.products, seed=1, photos=200, verbosity=0)
+        print(
+            f"generate_catalogue --products {args.products}: {time.perf_counter() - started:.0f} s"
+        )
+    names = {}
+    for key, role in (("staff", roles.REGIONAL_STAFF), ("visitor", roles.VISITOR)):
+        user, _ = User.objects.get_or_create(username=f"load-{key}")
+        user.set_password(PASSWORD)
+        user.save()
+        user.groups.set([Group.objects.get(name=role)])
+        names[key] = user.username
+    products = Product.objects.order_by("?").select_related("producer")[:500]
+    words = set()
+    for product in products[:200]:
+        words.update(w.lower() for w in product.name_id.split() if len(w) >= 4)
+    samples = {
+        **names,
+        "password": PASSWORD,
+        "products": [{"code": p.code, "producer": p.producer.code} for p in products],
+        "words": sorted(words),
+        "regencies": list(Regency.objects.values_list("code", flat=True)),
+        "categories": list(Category.objects.values_list("slug", flat=True)),
+        "statuses": list(PromotionStatus.values),
+    }
+    path = Path(tmp) / "samples.json"
+    path.write_text(json.dumps(samples), encoding="utf-8")
+    print(f"database: {args.database_url.rsplit('@', 1)[-1]}; products: {Product.objects.count()}")
+    return path
+
+
+def start_gunicorn(args, tmp):
+    log = open(f"{tmp}/gunicorn.log", "ab")  # noqa: SIM115 (open while the server runs)
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "config.wsgi",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{args.port}",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=log,
+        env=server_env(args, tmp),
+        start_new_session=True,
+    )
+    for _ in range(60):
+        if server.poll() is not None:  # e.g. the port is taken: never test another server
+            sys.exit(f"gunicorn stopped; see {tmp}/gunicorn.log")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/healthz", timeout=2):  # noqa: S310
+                return server
+        except OSError:
+            time.sleep(0.5)
+    stop(server)
+    sys.exit(f"gunicorn did not answer; see {tmp}/gunicorn.log")
+
+
+def stop(server):
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def report(stats_csv, load_before, load_after, duration):
+    with open(stats_csv, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    print(
+        f"\n{'page type':20} {'requests':>8} {'errors':>6} {'req/s':>6} "
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
+    )
+    total = None
+    for row in rows:
+        if row["Name"] == "Aggregated":
+            total = row
+            continue
+        print(
+            f"{row['Name']:20} {row['Request Count']:>8} {row['Failure Count']:>6} "
+            f"{float(row['Requests/s']):6.1f} {row['50%']:>7} {row['95%']:>7} {row['99%']:>7}"
+        )
+    assert total is not None
+    print(
+        f"{'all':20} {total['Request Count']:>8} {total['Failure Count']:>6} "
+        f"{float(total['Requests/s']):6.1f} {total['50%']:>7} {total['95%']:>7} {total['99%']:>7}"
+    )
+    list_p95 = max(int(float(r["95%"])) for r in rows if r["Name"] in LIST_PAGES)
+    errors = int(total["Failure Count"])
+    print(f"load average (1/5/15 min) before: {load_before}, after {duration}: {load_after}")
+    verdict = "met" if errors == 0 and list_p95 < 500 else "NOT met"
+    print(
+        f"target (zero errors, list pages p95 < 500 ms): {verdict} — errors {errors}, "
+        f"worst list p95 {list_p95} ms"
+    )
+
+
+def main():
+    args = parse_args()
+    tmp = tempfile.mkdtemp(prefix="etalase-load-")
+    samples = prepare(args, tmp)
+    server = start_gunicorn(args, tmp)
+    load_before = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    try:
+        subprocess.run(
+            [
+                str(BIN / "locust"),
+                "-f",
+                str(ROOT / "benchmarks" / "locustfile.py"),
+                "--headless",
+                "-u",
+                str(args.users),
+                "-r",
+                str(args.spawn_rate),
+                "-t",
+                args.duration,
+                "--host",
+                f"http://127.0.0.1:{args.port}",
+                "--csv",
+                f"{tmp}/load",
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            env={**os.environ, "ETALASE_LOAD_SAMPLES": str(samples)},
+            check=False,
+        )
+    finally:
+        load_after = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+        stop(server)
+    print(f"\n{args.users} users, {args.workers} gunicorn workers, {args.duration}; files in {tmp}")
+    report(f"{tmp}/load_stats.csv", load_before, load_after, args.duration)
+
+
+if __name__ == "__main__":
+    main()
