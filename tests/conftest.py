@@ -114,3 +114,42 @@ def make_product(db, make_producer):
         return Product.objects.create(producer=producer, category=category, **fields)
 
     return make
+
+
+@pytest.fixture
+def make_visit_with_notes(staff_user, visitor_user):
+    """A TEC visit with one stop at ``producer``: a shared note by the visitor (asking for
+    samples, about ``product`` if given), a private note by staff and one follow-up."""
+    from datetime import date
+
+    from visits.models import FollowUp, Visit, VisitNote, VisitStop
+
+    def make(producer, product=None):
+        visit = Visit.objects.create(
+            title="TEC", start_date=date(2026, 3, 19), end_date=date(2026, 3, 20)
+        )
+        stop = VisitStop.objects.create(visit=visit, producer=producer, position=1)
+        shared = VisitNote.objects.create(
+            visit=visit,
+            stop=stop,
+            producer=producer,
+            product=product,
+            author=visitor_user,
+            text="Bagus",
+            requested=["samples"],
+        )
+        private = VisitNote.objects.create(
+            visit=visit,
+            stop=stop,
+            producer=producer,
+            author=staff_user,
+            text="Rahasia",
+            visibility="private",
+            requested=["samples"],
+        )
+        follow_up = FollowUp.objects.create(
+            note=shared, producer=producer, kind="samples", owner=staff_user
+        )
+        return visit, stop, shared, private, follow_up
+
+    return make

@@ -254,37 +254,11 @@ def _visit_matrix():
 
 
 @pytest.fixture
-def visit_records(records, staff_user, visitor_user):
-    from datetime import date
-
+def visit_records(records, make_visit_with_notes):
     from catalogue.models import Producer
-    from visits.models import FollowUp, Visit, VisitNote, VisitStop
 
     producer = Producer.objects.get(code=records["jr"])
-    visit = Visit.objects.create(
-        title="TEC", start_date=date(2026, 3, 19), end_date=date(2026, 3, 20)
-    )
-    stop = VisitStop.objects.create(visit=visit, producer=producer, position=1)
-    shared = VisitNote.objects.create(
-        visit=visit,
-        stop=stop,
-        producer=producer,
-        author=visitor_user,
-        text="Bagus",
-        requested=["samples"],
-    )
-    private = VisitNote.objects.create(
-        visit=visit,
-        stop=stop,
-        producer=producer,
-        author=staff_user,
-        text="Rahasia",
-        visibility="private",
-        requested=["samples"],
-    )
-    follow_up = FollowUp.objects.create(
-        note=shared, producer=producer, kind="samples", owner=staff_user
-    )
+    visit, stop, shared, private, follow_up = make_visit_with_notes(producer)
     return {
         **records,
         "v": visit.pk,

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from catalogue.models import ExportRecord, ImportBatch, Producer, Product
 from tests.catalogue.test_import import csv_bytes, export_rows
 from tests.catalogue.test_product_edit import form_data
-from visits.models import FollowUp, Visit, VisitNote, VisitStop
+from visits.models import VisitStop
 
 pytestmark = pytest.mark.django_db
 
@@ -49,33 +49,14 @@ def _parameters(entry):
 
 
 @pytest.fixture
-def site(make_producer, make_product, staff_user, visitor_user, admin_user):
+def site(make_producer, make_product, make_visit_with_notes, staff_user, visitor_user, admin_user):
     """One of each record a URL can name, owned the way the role checks care about."""
     jr = make_producer("35.09", name="Drum Pakusari")
     br = make_producer("35.10", name="Batik Gandrung")
     jp = make_product(producer=jr, name_id="Kursi drum", price_idr=850_000)
     bp = make_product(producer=br, category="batik", name_id="Batik gajah oling")
-    visit = Visit.objects.create(title="TEC", start_date="2026-03-19", end_date="2026-03-20")
-    stop = VisitStop.objects.create(visit=visit, producer=jr, position=1)
+    visit, stop, note, private, follow_up = make_visit_with_notes(jr, product=jp)
     VisitStop.objects.create(visit=visit, producer=br, position=2)
-    note = VisitNote.objects.create(
-        visit=visit,
-        stop=stop,
-        producer=jr,
-        product=jp,
-        author=visitor_user,
-        text="Bagus",
-        requested=["samples"],
-    )
-    private = VisitNote.objects.create(
-        visit=visit,
-        stop=stop,
-        producer=jr,
-        author=staff_user,
-        text="Rahasia",
-        visibility="private",
-    )
-    follow_up = FollowUp.objects.create(note=note, producer=jr, kind="samples", owner=staff_user)
     ExportRecord.objects.create(
         user=staff_user, format="csv", row_count=1, fingerprints={jp.code: "abc"}
     )
