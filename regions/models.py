@@ -53,7 +53,12 @@ class Regency(models.Model):
     @property
     def short_name(self):
         """The name without the "Kabupaten " prefix (cities keep "Kota")."""
-        return self.name.removeprefix("Kabupaten ")
+        return short_regency_name(self.name)
+
+
+def short_regency_name(name):
+    """ "Kabupaten Jember" → "Jember"; "Kota Probolinggo" stays."""
+    return name.removeprefix("Kabupaten ")
 
 
 class District(models.Model):

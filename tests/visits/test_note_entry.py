@@ -229,3 +229,17 @@ def test_note_page_queries_do_not_grow_with_stops(
         VisitStop.objects.create(visit=visit, producer=make_producer(), position=9)
     with django_assert_max_num_queries(20):
         client.get(f"/visits/{visit.pk}/notes/new/")
+
+
+def test_producer_choices_are_grouped_by_regency_and_valued_by_code(
+    client, visitor_user, visit, make_producer
+):
+    kota = make_producer("35.74", name="Bakpia Kota")  # Kota Probolinggo keeps "Kota"
+    client.force_login(visitor_user)
+    response = client.get("/notes/new/")
+    choices = dict(response.context["form"].fields["producer"].choices)
+    drum = visit.stop_drum.producer
+    assert (drum.code, f"{drum.name} · {drum.district.name}") in choices["Jember"]
+    assert [code for code, _label in choices["Kota Probolinggo"]] == [kota.code]
+    html = response.content.decode()
+    assert '<optgroup label="Jember">' in html and f'<option value="{kota.code}">' in html
