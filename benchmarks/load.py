@@ -7,9 +7,18 @@ settings, runs the locust users of ``benchmarks/locustfile.py`` headless (staff 
 filtering, searching, opening products, a few CSV exports; visitors writing notes), and
 prints requests/s, p50/p95/p99 latency per page type, the error count and the load average.
 
+The users log in while they are spawned (``--spawn-rate`` per second); the statistics are
+reset once all of them are running, so the figures are those of ``--duration`` with all
+``--users`` at work (logins, which spend ~0.25 s of CPU each on password hashing, are a
+different scenario). Each user waits ``--wait`` seconds (uniformly between the two values)
+between requests: 0.5–2.5 s by default (~30 requests/s from 50 users, far brisker than
+someone reading a list of 50 products); ``--wait 1,5``, locust's own example pace, is a
+calmer run.
+
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python benchmarks/load.py --database-url postgres://etalase:etalase@127.0.0.1:5432/etalase_load
     .venv/bin/python benchmarks/load.py --database-url … --reuse --users 50 --duration 2m
+    .venv/bin/python benchmarks/load.py --database-url … --reuse --wait 1,5
 """
 
 import argparse
@@ -40,16 +49,26 @@ def parse_args():
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--reuse", action="store_true", help="keep existing data (no rebuild)")
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--spawn-rate", type=int, default=10)
-    parser.add_argument("--duration", default="2m")
+    parser.add_argument("--spawn-rate", type=int, default=5, help="users started per second")
+    parser.add_argument("--duration", default="2m", help="measured time with all users: 2m, 90s")
+    parser.add_argument("--wait", default="0.5,2.5", help="think time between requests, s")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     args = parser.parse_args()
+    args.seconds = seconds(args.duration)
     if not args.port:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             args.port = probe.getsockname()[1]
     return args
+
+
+def seconds(duration):
+    """ "2m" → 120, "90s" → 90, "120" → 120."""
+    units = {"s": 1, "m": 60, "h": 3600}
+    if duration[-1:] in units:
+        return int(float(duration[:-1]) * units[duration[-1]])
+    return int(duration)
 
 
 def server_env(args, tmp):
@@ -191,6 +210,7 @@ def main():
     samples = prepare(args, tmp)
     server = start_gunicorn(args, tmp)
     load_before = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    ramp = -(-args.users // args.spawn_rate) + 2  # all users started and logged in
     try:
         subprocess.run(
             [
@@ -203,7 +223,8 @@ def main():
                 "-r",
                 str(args.spawn_rate),
                 "-t",
-                args.duration,
+                f"{ramp + args.seconds}s",
+                "--reset-stats",
                 "--host",
                 f"http://127.0.0.1:{args.port}",
                 "--csv",
@@ -212,13 +233,21 @@ def main():
                 "--loglevel",
                 "WARNING",
             ],
-            env={**os.environ, "ETALASE_LOAD_SAMPLES": str(samples)},
+            env={
+                **os.environ,
+                "ETALASE_LOAD_SAMPLES": str(samples),
+                "ETALASE_LOAD_WAIT": args.wait,
+            },
             check=False,
         )
     finally:
         load_after = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
         stop(server)
-    print(f"\n{args.users} users, {args.workers} gunicorn workers, {args.duration}; files in {tmp}")
+    print(
+        f"\n{args.users} users (think time {args.wait.replace(',', '–')} s), "
+        f"{args.workers} gunicorn workers, "
+        f"measured {args.duration} after a {ramp} s ramp-up; files in {tmp}"
+    )
     report(f"{tmp}/load_stats.csv", load_before, load_after, args.duration)
 
 
