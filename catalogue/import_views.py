@@ -169,10 +169,7 @@ def _confirm(request, batch):
 
 
 def _discard(request, batch):
-    if batch.status == ImportBatch.Status.PREVIEWED:
-        batch.status = ImportBatch.Status.DISCARDED
-        batch.file.delete(save=False)
-        batch.save(update_fields=["status", "file"])
+    if importing.discard(batch):
         messages.info(request, _("Import discarded; nothing was written."))
     return redirect("product_import")
 

@@ -1,9 +1,12 @@
 """Import batches: the preview stored with an uploaded file, and its confirmation."""
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
 from catalogue.columns import KEYS
+from catalogue.images import remove_files_after_commit
 from catalogue.importing.apply import apply_plan
 from catalogue.importing.files import check_size, read_spreadsheet
 from catalogue.importing.plan import build_plan
@@ -82,3 +85,28 @@ def confirm(batch, user):
         batch.changed_codes = result.codes
         batch.save(update_fields=["summary", "status", "applied_at", "changed_codes"])
     return "applied"
+
+
+def discard(batch):
+    """Drop a preview that was never confirmed: its status says so and its file is deleted.
+
+    Returns False for a batch that was already applied or discarded (nothing changes).
+    """
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != ImportBatch.Status.PREVIEWED:
+            return False
+        remove_files_after_commit([batch.file.name])
+        batch.status = ImportBatch.Status.DISCARDED
+        batch.file = ""
+        batch.save(update_fields=["status", "file"])
+    return True
+
+
+def discard_stale(days, now=None):
+    """Discard the previews left unconfirmed for more than ``days`` days; their number."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    stale = ImportBatch.objects.filter(
+        status=ImportBatch.Status.PREVIEWED, created_at__lt=cutoff
+    ).order_by("pk")
+    return sum(discard(batch) for batch in stale)
