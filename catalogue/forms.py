@@ -194,10 +194,15 @@ class ProductForm(FieldsetsMixin, forms.ModelForm):
     def __init__(self, *args, producers=None, **kwargs):
         super().__init__(*args, **kwargs)
         producer_field = self.fields["producer"]
-        producer_field.queryset = (
-            producers if producers is not None else Producer.objects.all()
-        ).select_related("regency")
-        producer_field.label_from_instance = lambda p: f"{p.code} · {p.name} ({p.regency})"
+        producer_field.queryset = producers if producers is not None else Producer.objects.all()
+        # The options from plain values: 5,000 producer instances (with their regencies)
+        # cost ~100 ms per form. The field still validates against its queryset.
+        options = producer_field.queryset.order_by("code").values_list(
+            "pk", "code", "name", "regency__name"
+        )
+        producer_field.widget.choices = [("", producer_field.empty_label)] + [
+            (pk, f"{code} · {name} ({regency})") for pk, code, name, regency in options
+        ]
         self.fields["category"].queryset = self.fields["category"].queryset.select_related("parent")
         self.fields["category"].label_from_instance = lambda c: (
             f"{c.parent.localized_name()} › {c.localized_name()}" if c.parent else str(c)

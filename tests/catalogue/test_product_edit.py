@@ -346,8 +346,13 @@ def test_regency_staff_cannot_create_a_product_for_another_regency(
 ):
     client.force_login(regency_user)
     banyuwangi_producer = make_producer("35.10")
+    jember_producer = make_producer("35.09", name="Drum Pakusari")
     page = client.get("/products/new/")
     assert banyuwangi_producer not in page.context["form"].fields["producer"].queryset
+    html = page.content.decode()  # the options offered match what the form accepts
+    label = f"{jember_producer.code} · Drum Pakusari (Kabupaten Jember)"
+    assert f'<option value="{jember_producer.pk}">{label}</option>' in html
+    assert f"{banyuwangi_producer.code} · " not in html
     response = client.post("/products/new/", _new_product_data(client, banyuwangi_producer))
     assert response.status_code == 200
     assert "producer" in response.context["form"].errors
