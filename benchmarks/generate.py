@@ -11,20 +11,13 @@ needs CREATEDB) and dropped afterwards, so the named database is never touched.
 
 import argparse
 import os
-import resource
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def peak_rss_mb():
-    # ru_maxrss is in kilobytes on Linux.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from common import create_database, drop_database, peak_rss_mb, setup_django
 
 
 def current_rss_mb():
@@ -35,21 +28,11 @@ def current_rss_mb():
         return float("nan")
 
 
-def create_postgres_database(url):
-    """Create an empty sibling database of ``url``; return its URL and a drop function."""
-    import psycopg
-    from psycopg import sql
-
+def sibling_database(url):
+    """The URL of ``<name>_bench_<pid>`` on the same PostgreSQL server as ``url``."""
     parts = urlsplit(url)
     name = f"{parts.path.lstrip('/') or 'postgres'}_bench_{os.getpid()}"
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-    def drop():
-        with psycopg.connect(url, autocommit=True) as connection:
-            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-
-    return urlunsplit(parts._replace(path=f"/{name}")), drop
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def main():
@@ -62,19 +45,12 @@ def main():
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="etalase-bench-"))
-    drop = None
     if args.database_url:
-        url, drop = create_postgres_database(args.database_url)
+        url = sibling_database(args.database_url)
+        create_database(url, replace=True)
     else:
         url = f"sqlite:///{workdir / 'bench.db'}"
-    os.environ["DATABASE_URL"] = url
-    os.environ["MEDIA_ROOT"] = str(workdir / "media")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-
-    import django
-
-    django.setup()
+    setup_django(url, workdir / "media")
     from django.core.management import call_command
     from django.db import connection
 
@@ -102,7 +78,7 @@ def main():
         print(f"rate              {args.products / seconds:,.0f} products/s")
         print(f"RSS before        {rss_before:.0f} MB")
         print(f"peak RSS          {peak_rss_mb():.0f} MB (whole process, migrate included)")
-        if not drop:
+        if not args.database_url:
             size = (workdir / "bench.db").stat().st_size / 1024 / 1024
             print(f"database size     {size:.0f} MB")
     finally:
@@ -110,8 +86,7 @@ def main():
         if args.keep:
             print(f"kept              {connection.settings_dict['NAME']}")
         else:
-            if drop:
-                drop()
+            drop_database(url)
             shutil.rmtree(workdir, ignore_errors=True)
 
 

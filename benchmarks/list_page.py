@@ -1,8 +1,8 @@
 """Server time of the product list vs. the stock Django admin changelist, same run.
 
 Builds N products (default 100,000) with ``generate_catalogue`` into a fresh database
-(a temporary SQLite file, or ``--database-url`` for PostgreSQL), then times with Django's
-test client, after warm-up:
+(a temporary SQLite file, or ``--database-url`` for PostgreSQL: that database is dropped
+and created again unless ``--reuse``), then times with Django's test client, after warm-up:
   - our product list (50 rows, ``status`` + ``regency`` + ``q``),
   - a product detail page,
   - the admin changelist of Product with the same filters and search,
@@ -13,15 +13,11 @@ and prints median / p95 milliseconds and SQL queries per request.
 """
 
 import argparse
-import os
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import build_catalogue, create_database, setup_django
 
 
 def parse_args():
@@ -36,32 +32,15 @@ def parse_args():
 def main():
     args = parse_args()
     tmp = tempfile.mkdtemp(prefix="etalase-bench-")
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.db"
-    os.environ["MEDIA_ROOT"] = f"{tmp}/media"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["DEBUG"] = "0"
-    os.environ["SECURE_SSL_REDIRECT"] = "0"
-    os.environ["STATIC_MANIFEST"] = "0"
-    import django
-
-    django.setup()
-    from django.conf import settings
+    database_url = args.database_url or f"sqlite:///{tmp}/bench.db"
+    create_database(database_url, replace=not args.reuse)
+    setup_django(database_url, f"{tmp}/media")
     from django.contrib.auth.models import Group, User
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    settings.ALLOWED_HOSTS = ["*"]
-    if not args.reuse:
-        if args.database_url:
-            call_command("flush", interactive=False, verbosity=0)
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        call_command("generate_catalogue", products=args.products, seed=1, photos=200, verbosity=0)
-        print(
-            f"generate_catalogue --products {args.products}: {time.perf_counter() - started:.1f} s"
-        )
+    build_catalogue(args.products, photos=200, rebuild=not args.reuse)
     user, _ = User.objects.get_or_create(
         username="bench", defaults={"is_superuser": True, "is_staff": True}
     )

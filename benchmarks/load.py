@@ -1,7 +1,8 @@
 """Load test: 50 simulated users for 2 minutes against gunicorn (4 workers) on 127.0.0.1.
 
 Builds N products (default 100,000) with ``generate_catalogue`` into the database of
-``--database-url`` (PostgreSQL; skip with ``--reuse``), creates its own staff and visitor
+``--database-url`` (PostgreSQL; the database is dropped and created again, so the role
+needs CREATEDB; ``--reuse`` keeps it and its data), creates its own staff and visitor
 users with a known password, starts ``gunicorn config.wsgi -w 4`` with production-like
 settings, runs the locust users of ``benchmarks/locustfile.py`` headless (staff browsing,
 filtering, searching, opening products, a few CSV exports; visitors writing notes), and
@@ -34,8 +35,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import BENCH_ENV, ROOT, build_catalogue, create_database, setup_django
+
 BIN = Path(sys.executable).parent
 PASSWORD = "load-test-password-7c1d"  # noqa: S105 (throwaway benchmark users)
 LIST_PAGES = ("product list", "product list ?q", "producer list")
@@ -74,13 +75,10 @@ def seconds(duration):
 def server_env(args, tmp):
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
+        **BENCH_ENV,
         "DATABASE_URL": args.database_url,
-        "DEBUG": "0",
-        "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
-        "STATIC_MANIFEST": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{args.port}",
         "DB_CONN_MAX_AGE": "60",
@@ -90,26 +88,16 @@ def server_env(args, tmp):
 
 def prepare(args, tmp):
     """Data, users and the sample values the simulated users pick from."""
-    os.environ.update(server_env(args, tmp))
-    import django
-
-    django.setup()
+    create_database(args.database_url, replace=not args.reuse)
+    setup_django(args.database_url, f"{tmp}/media", **server_env(args, tmp))
     from django.contrib.auth.models import Group, User
-    from django.core.management import call_command
 
     from catalogue.choices import PromotionStatus
     from catalogue.models import Category, Product
     from core import roles
     from regions.models import Regency
 
-    call_command("migrate", verbosity=0)
-    if not args.reuse:
-        call_command("flush", interactive=False, verbosity=0)
-        started = time.perf_counter()
-        call_command("generate_catalogue", products=args.products, seed=1, photos=200, verbosity=0)
-        print(
-            f"generate_catalogue --products {args.products}: {time.perf_counter() - started:.0f} s"
-        )
+    build_catalogue(args.products, photos=200, rebuild=not args.reuse)
     names = {}
     for key, role in (("staff", roles.REGIONAL_STAFF), ("visitor", roles.VISITOR)):
         user, _ = User.objects.get_or_create(username=f"load-{key}")

@@ -30,8 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, build_catalogue, create_database, peak_rss_mb, setup_django
+
 DEFAULT_DB = Path(tempfile.gettempdir()) / "etalase-bench-spreadsheets.db"
 
 EXPORT_CASES = {
@@ -57,23 +57,7 @@ def parse_args():
     return parser.parse_args()
 
 
-def setup_django(database_url):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "etalase-bench-media"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["DEBUG"] = "0"
-    os.environ["SECURE_SSL_REDIRECT"] = "0"
-    os.environ["STATIC_MANIFEST"] = "0"
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["*"]
-
-
-def peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "etalase-bench-media"
 
 
 # --- Child processes: one export each ---------------------------------------------------
@@ -299,7 +283,7 @@ def bench_imports(database_url, cases):
 
 
 def child(case, database_url):
-    setup_django(database_url)
+    setup_django(database_url, MEDIA_ROOT)
     if case == "stock-import-update":
         result = run_stock_import()
     elif case in IMPORT_CASES:
@@ -345,23 +329,13 @@ def bench_exports(database_url, cases):
 
 def prepare_database(args):
     database_url = args.database_url or f"sqlite:///{DEFAULT_DB}"
-    if not args.reuse and not args.database_url:
-        DEFAULT_DB.unlink(missing_ok=True)
-    setup_django(database_url)
-    from django.core.management import call_command
+    create_database(database_url, replace=not args.reuse)
+    setup_django(database_url, MEDIA_ROOT)
     from django.db import connection
 
     from catalogue.models import Product
 
-    if not args.reuse:
-        if args.database_url:
-            call_command("flush", interactive=False, verbosity=0)
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        call_command("generate_catalogue", products=args.products, seed=1, photos=0, verbosity=0)
-        print(
-            f"generate_catalogue --products {args.products}: {time.perf_counter() - started:.1f} s"
-        )
+    build_catalogue(args.products, photos=0, rebuild=not args.reuse)
     print(f"database: {connection.vendor} ({database_url}); products: {Product.objects.count()}")
     connection.close()
     return database_url
