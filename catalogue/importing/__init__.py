@@ -2,14 +2,16 @@
 
 The flow (STYLE.md, "imports"):
 
-- ``files``: ``read_spreadsheet`` reads XLSX, CSV or ODS safely into rows of raw cells;
+- ``files``: ``read_spreadsheet`` reads XLSX, CSV or ODS safely into rows of raw cells,
+  with the readers in ``xlsx`` and ``ods``, their ZIP/XML safety checks in ``archives``;
 - ``values``: cells to values (Indonesian prices, HS codes, statuses by key or label);
 - ``rows`` and ``plan``: ``build_plan`` checks every row against the catalogue and works
   out whether it creates, changes or leaves a product alone, collecting *every* error as
   "Row 12, hs_code: …" (row numbers as the spreadsheet shows them, the header being row 1);
 - ``apply``: ``apply_plan`` writes a plan without errors in one transaction;
 - ``batches``: the web preview and confirmation (``analyse``/``confirm``), which
-  ``manage.py import_products`` shares;
+  ``manage.py import_products`` shares, and discarding previews (``discard``,
+  ``discard_stale`` for ``manage.py discard_stale_imports``);
 - ``template``: the downloadable template workbook.
 
 Columns and keys are those of ``catalogue.columns`` (DESIGN.md, "Contract"); rows match
