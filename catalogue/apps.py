@@ -8,3 +8,7 @@ class CatalogueConfig(AppConfig):
 
     def ready(self):
         from catalogue import signals  # noqa: F401 - connects the receivers
+        from catalogue.models import Certification, ImportBatch, ProductPhoto
+        from core.file_cleanup import delete_files_of
+
+        delete_files_of(ProductPhoto, Certification, ImportBatch)

@@ -16,25 +16,20 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from catalogue import access
-from catalogue.images import remove_files_after_commit
 from catalogue.models import Producer, Product
 from core.listing import remembered_list_url
 from core.roles import role_required
 
 
-def _stored_files(product):
-    """Storage names of the product's photos, thumbnails and certificate documents."""
-    names = [name for pair in product.photos.values_list("image", "thumbnail") for name in pair]
-    names += product.certifications.values_list("document", flat=True)
-    return [name for name in names if name]
+def _delete(request, obj):
+    """Delete ``obj`` in one transaction, recording the reason in its history row.
 
-
-def _delete(request, obj, files=()):
-    """Delete ``obj`` in one transaction, recording the reason in its history row."""
+    The files of the rows deleted with it (photos, certificate documents, note photos)
+    leave the storage once the transaction commits (``core.file_cleanup``).
+    """
     obj._change_reason = request.POST.get("reason", "").strip()[:100] or None
     with transaction.atomic():
         obj.delete()
-        remove_files_after_commit(files)
 
 
 def _product_consequences(product):
@@ -94,7 +89,7 @@ def product_delete(request, code):
         code=code,
     )
     if request.method == "POST":
-        _delete(request, product, _stored_files(product))
+        _delete(request, product)
         messages.success(request, _("Product %(code)s deleted.") % {"code": code})
         return redirect(remembered_list_url(request, "products", "/products/"))
     return render(

@@ -138,29 +138,3 @@ def process_new_upload(instance):
         thumb = make_thumbnail(instance.image.file)
         instance.thumbnail.save(thumb.name, thumb, save=False)
         instance.image.close()
-
-
-def remove_files_after_commit(names):
-    """Delete stored files once the transaction that dropped their rows has committed.
-
-    Django never deletes files with their rows; without this, deleted photos would stay
-    in the media storage (or the S3 bucket) for ever.
-    """
-    import logging
-
-    from django.core.files.storage import default_storage
-    from django.db import transaction
-
-    names = [name for name in names if name]
-
-    def remove():
-        for name in names:
-            try:
-                default_storage.delete(name)
-            except OSError:  # the rows are gone already; an orphan file is only clutter
-                logging.getLogger(__name__).warning(
-                    "Could not remove %s from the media storage", name, exc_info=True
-                )
-
-    if names:
-        transaction.on_commit(remove)

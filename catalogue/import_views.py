@@ -75,8 +75,7 @@ def product_import(request):
         try:
             importing.analyse(batch, request.user)
         except ImportFileError as exc:
-            batch.file.delete(save=False)
-            batch.delete()
+            batch.delete()  # its file goes with it (core.file_cleanup)
             form.add_error("file", exc.message)
         else:
             return redirect(batch)

@@ -19,7 +19,6 @@ from catalogue.forms import (
     PhotoUploadForm,
     ProductForm,
 )
-from catalogue.images import remove_files_after_commit
 from catalogue.models import Producer, Product, ProductPhoto, Tag
 from catalogue.presenters import product_detail_context
 from catalogue.readiness import RULES_BY_KEY
@@ -165,12 +164,7 @@ def _write_product(request, form, cert_formset, photo_formset, upload_form, prod
 
 def _save_photos(request, product, photo_formset, upload_form):
     """Apply reorder/delete/primary choices and add uploads; returns the new photos."""
-    photo_formset.save()
-    remove_files_after_commit(
-        name
-        for photo in photo_formset.deleted_objects
-        for name in (photo.image.name, photo.thumbnail.name)
-    )
+    photo_formset.save()  # deleted photos' files go after commit (core.file_cleanup)
     start = product.photos.count()
     created = [
         ProductPhoto.objects.create(

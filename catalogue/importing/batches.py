@@ -6,7 +6,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalogue.columns import KEYS
-from catalogue.images import remove_files_after_commit
 from catalogue.importing.apply import apply_plan
 from catalogue.importing.files import check_size, read_spreadsheet
 from catalogue.importing.plan import build_plan
@@ -88,7 +87,8 @@ def confirm(batch, user):
 
 
 def discard(batch):
-    """Drop a preview that was never confirmed: its status says so and its file is deleted.
+    """Drop a preview that was never confirmed: its status says so and its file is deleted
+    (after commit, by ``core.file_cleanup``).
 
     Returns False for a batch that was already applied or discarded (nothing changes).
     """
@@ -96,7 +96,6 @@ def discard(batch):
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportBatch.Status.PREVIEWED:
             return False
-        remove_files_after_commit([batch.file.name])
         batch.status = ImportBatch.Status.DISCARDED
         batch.file = ""
         batch.save(update_fields=["status", "file"])

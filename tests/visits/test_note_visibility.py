@@ -90,26 +90,35 @@ def test_author_edits_own_note(client, regency_user, shared_note, visit):
     assert shared_note.author == regency_user
 
 
-def test_edit_adds_and_removes_photos(client, regency_user, shared_note, visit):
+def test_edit_adds_and_removes_photos(
+    client, regency_user, shared_note, visit, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
     from tests.visits.conftest import jpeg_upload
     from visits.models import VisitNotePhoto
 
     old = VisitNotePhoto.objects.create(note=shared_note, image=jpeg_upload("old.jpg"))
+    old_files = [old.image.name, old.thumbnail.name]
+    assert all(old_files) and all(default_storage.exists(name) for name in old_files)
     client.force_login(regency_user)
-    response = client.post(
-        f"/notes/{shared_note.pk}/edit/",
-        {
-            "stop": visit.stop_drum.pk,
-            "text": "Dengan foto baru",
-            "visibility": "shared",
-            "delete_photos": [old.pk],
-            "photos": [jpeg_upload("new.jpg")],
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/notes/{shared_note.pk}/edit/",
+            {
+                "stop": visit.stop_drum.pk,
+                "text": "Dengan foto baru",
+                "visibility": "shared",
+                "delete_photos": [old.pk],
+                "photos": [jpeg_upload("new.jpg")],
+            },
+        )
     assert response.status_code == 302
     photos = list(shared_note.photos.all())
     assert len(photos) == 1
     assert photos[0].pk != old.pk
+    assert not any(default_storage.exists(name) for name in old_files)  # files removed too
+    assert default_storage.exists(photos[0].image.name)
 
 
 def test_staff_edit_any_note(client, staff_user, shared_note):
