@@ -9,6 +9,7 @@ from catalogue.models import Product
 from core import dashboard as stats
 from core.roles import role_required
 from core.storage import storage_is_healthy
+from visits.access import filter_visible_notes
 from visits.models import VisitNote
 
 
@@ -68,8 +69,9 @@ def dashboard(request):
             ),
             "statuses": stats.status_bars(),
             "readiness": stats.readiness_distribution(),
-            "recent_notes": VisitNote.objects.filter(visibility="shared")
-            .select_related("author", "producer", "product", "visit")
-            .order_by("-created_at")[:5],
+            "recent_notes": filter_visible_notes(
+                request.user,
+                VisitNote.objects.select_related("author", "producer", "product", "visit"),
+            ).order_by("-created_at")[:5],
         },
     )

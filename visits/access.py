@@ -5,9 +5,11 @@
 | Administrator  | plan, edit     | read all, edit all                   | create, edit, close |
 | Regional staff | plan, edit     | read all, edit all                   | create, edit, close |
 | Regency staff  | read           | write; read shared + own; edit own   | read; close own     |
-| Visitor        | read           | write; read shared + own; edit own   | read; close own     |
+| Visitor        | read           | write; read own; edit own            | read; close own     |
 
-"Private" notes are seen by their author and by staff only. Views call these helpers and
+Visitors see their own notes only (DESIGN.md: "own notes only"): a delegate does not read
+what other delegates or the staff wrote. "Private" notes are seen by their author and by
+regional staff only. Views call these helpers and
 answer 404 for what the user may not see and 403 for what they may see but not change;
 templates only show what these helpers allowed.
 """
@@ -27,18 +29,25 @@ def is_visit_staff(user):
 
 
 def filter_visible_notes(user, notes):
-    """Shared notes for everyone; private notes only for their author and regional staff."""
-    if is_visit_staff(user):
+    """All notes for regional staff; own notes for visitors; else shared + own notes."""
+    role = roles.role_of(user)
+    if role in STAFF_ROLES:
         return notes
+    if role is None:
+        return notes.none()
+    if role == roles.VISITOR:
+        return notes.filter(author=user)
     return notes.filter(Q(visibility=NoteVisibility.SHARED) | Q(author=user))
 
 
 def can_see_note(user, note):
-    return (
-        is_visit_staff(user)
-        or note.visibility == NoteVisibility.SHARED
-        or (user.is_authenticated and note.author_id == user.pk)
-    )
+    role = roles.role_of(user)
+    if role in STAFF_ROLES:
+        return True
+    if role is None:
+        return False
+    own = note.author_id == user.pk
+    return own if role == roles.VISITOR else own or note.visibility == NoteVisibility.SHARED
 
 
 def can_plan_visits(user):

@@ -156,19 +156,20 @@ def _note(product, author, text, visibility="shared"):
     )
 
 
-def test_private_notes_are_hidden_from_other_visitors(client, visitor_user, staff_user, product):
+def test_visitors_see_their_own_notes_only(client, visitor_user, staff_user, product):
     other = User.objects.create_user("visitor-two")
     other.groups.add(Group.objects.get(name=roles.VISITOR))
     _note(product, visitor_user, "Catatan bersama: finishing bagus")
     _note(product, visitor_user, "Catatan pribadi: harga terlalu tinggi", visibility="private")
 
-    client.force_login(other)
+    client.force_login(other)  # DESIGN.md: visitors, "own notes only"
     _response, content = _page(client, product)
-    assert "Catatan bersama" in content
+    assert "Catatan bersama" not in content
     assert "Catatan pribadi" not in content
 
     client.force_login(visitor_user)
     _response, content = _page(client, product)
+    assert "Catatan bersama" in content
     assert "Catatan pribadi" in content
 
     client.force_login(staff_user)

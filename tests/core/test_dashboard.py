@@ -4,10 +4,12 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from catalogue.models import Product
 from catalogue.services import change_status
+from core import roles
 from regions.models import Regency
 from visits.models import FollowUp, VisitNote
 
@@ -98,16 +100,27 @@ def test_dashboard_counts_open_and_overdue_follow_ups(client, staff_user, catalo
     assert (figures["open"], figures["overdue"]) == (2, 1)
 
 
-def test_dashboard_recent_notes_leave_out_private_ones(client, visitor_user, staff_user, catalogue):
+def test_dashboard_recent_notes_follow_who_may_read_them(
+    client, visitor_user, staff_user, regency_user, catalogue
+):
     producer = catalogue[0].producer
     VisitNote.objects.create(producer=producer, author=visitor_user, text="Bagus sekali")
     VisitNote.objects.create(
         producer=producer, author=visitor_user, text="Rahasia", visibility="private"
     )
-    client.force_login(staff_user)
-    content = client.get("/").content.decode()
-    assert "Bagus sekali" in content
-    assert "Rahasia" not in content
+    other_visitor = User.objects.create_user("visitor-two")
+    other_visitor.groups.add(Group.objects.get(name=roles.VISITOR))
+    seen = {}
+    for user in (staff_user, regency_user, visitor_user, other_visitor):
+        client.force_login(user)
+        content = client.get("/").content.decode()
+        seen[user.username] = {text for text in ("Bagus sekali", "Rahasia") if text in content}
+    assert seen == {
+        staff_user.username: {"Bagus sekali", "Rahasia"},  # regional staff read every note
+        regency_user.username: {"Bagus sekali"},  # shared notes
+        visitor_user.username: {"Bagus sekali", "Rahasia"},  # their own
+        "visitor-two": set(),  # visitors: own notes only
+    }
 
 
 def test_empty_dashboard_renders(client, visitor_user):

@@ -127,10 +127,10 @@ def test_staff_edit_any_note(client, staff_user, shared_note):
 
 
 def test_others_cannot_edit_a_shared_note(client, visitor_user, shared_note):
-    client.force_login(visitor_user)
-    assert client.get(f"/notes/{shared_note.pk}/edit/").status_code == 403
+    client.force_login(visitor_user)  # a visitor does not even see others' notes
+    assert client.get(f"/notes/{shared_note.pk}/edit/").status_code == 404
     response = client.post(f"/notes/{shared_note.pk}/edit/", {"text": "hacked"})
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert VisitNote.objects.get(pk=shared_note.pk).text == "Catatan bersama"
 
 
