@@ -253,6 +253,17 @@ def product_bulk(request):
             messages.error(request, " ".join(error))
         return redirect(back)
     filterset = ProductFilterSet(QueryDict(query), queryset=Product.objects.all(), request=request)
+    if form.cleaned_data["select_all"] and not filterset.is_valid():
+        # The list ignores a filter it does not understand; a change to "all matching"
+        # products must not: it would reach far more products than the user meant.
+        messages.error(
+            request,
+            _(
+                "Nothing was changed: some filters of this list were not understood. "
+                "Correct or remove them, then apply the action again."
+            ),
+        )
+        return redirect(back)
     matching = filterset.qs
     if not form.cleaned_data["select_all"]:
         matching = matching.filter(code__in=form.cleaned_data["selected"])

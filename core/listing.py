@@ -74,6 +74,14 @@ class FilteredList:
     def is_valid(self):
         return self.filterset.is_valid()
 
+    def errors(self):
+        """(label, messages) of each filter value that was not understood (and ignored)."""
+        form = self.filterset.form
+        return [
+            (form.fields[name].label if name in form.fields else name, " ".join(messages))
+            for name, messages in self.filterset.errors.items()
+        ]
+
     def chips(self):
         """One removable chip per active filter value: (label, value text, URL without it)."""
         form = self.filterset.form
@@ -83,6 +91,8 @@ class FilteredList:
         chips = []
         for name, field in form.fields.items():
             if name in VIEW_PARAMS or field.widget.is_hidden and name != "producer":
+                continue
+            if name in form.errors:  # ignored: the notice names it, no chip pretends it applies
                 continue
             for raw in self.params.getlist(name):
                 if raw == "":

@@ -228,3 +228,31 @@ def test_bulk_form_is_on_the_list_for_editors_only(client, staff_user, visitor_u
     assert content.count('name="selected"') == 3
     client.force_login(visitor_user)
     assert 'name="selected"' not in client.get("/products/").content.decode()
+
+
+@pytest.mark.parametrize("query", ["regency=99.99", "regency=35.09&min_readiness=abc"])
+def test_all_matching_with_a_filter_not_understood_changes_nothing(
+    client, staff_user, products, query
+):
+    client.force_login(staff_user)
+    before = _statuses()
+    data = {"action": "status", "status": "candidate", "select_all": "1", "query": query}
+    response = client.post(
+        "/products/bulk/", {**data, "confirm_gaps": "1"}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert _statuses() == before  # the list ignores the filter; "all matching" must not
+    assert [(m.level, m.message) for m in response.context["messages"]] == [
+        (
+            constants.ERROR,
+            "Nothing was changed: some filters of this list were not understood. "
+            "Correct or remove them, then apply the action again.",
+        )
+    ]
+    assert response.redirect_chain[-1][0] == "/products/?" + query
+
+
+def test_selected_rows_still_change_with_a_filter_not_understood(client, staff_user, products):
+    client.force_login(staff_user)
+    _bulk(client, action="add_tag", tag="pameran", selected=[products[0]], query="regency=99.99")
+    tagged = Product.objects.filter(tags__name="pameran").values_list("code", flat=True)
+    assert list(tagged) == [products[0]]

@@ -375,3 +375,16 @@ def test_list_query_count_does_not_grow_with_page_size(staff_client, make_produc
     filtered_big, _rows = _list_queries(staff_client, "per_page=100&regency=35.09&status=draft")
     assert filtered_small == filtered_big
     print(f"product list: {big_queries} queries, {filtered_big} with two filters")
+
+
+def test_filters_not_understood_are_named_by_their_labels_and_get_no_chip(staff_client, catalogue):
+    response = staff_client.get(
+        "/products/?min_readiness=abc&regency=99.99&status=candidate", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    fields = response.context["filter"].form.fields
+    notice = response.content.decode().split('class="notice">', 1)[1].split("</div>", 1)[0]
+    assert f"{fields['min_readiness'].label} — Enter a number." in notice
+    assert f"{fields['regency'].label} — " in notice
+    assert "min_readiness" not in notice and "regency —" not in notice
+    chips = response.context["listing"].chips()
+    assert [label for label, _value, _url in chips] == [fields["status"].label]
