@@ -3,7 +3,8 @@ so a spreadsheet always holds exactly the rows the screen shows."""
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,10 +20,46 @@ from catalogue.models import (
     Tag,
 )
 from catalogue.readiness import RULES
+from core.localization import language_suffix
 from core.widgets import speed_up_selects
 from regions.models import District, Regency
 
 YES_NO = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
+
+
+def localized(indonesian, english, chinese):
+    """The text field of the UI language, falling back to Indonesian when it is empty
+    (as ``core.localization.pick``), lower-cased: what the user reads, in reading order."""
+    chosen = {"id": indonesian, "en": english, "zh": chinese}[language_suffix()]
+    if chosen == indonesian:
+        return Lower(F(indonesian))
+    return Lower(Coalesce(NullIf(F(chosen), Value("")), F(indonesian)))
+
+
+class SortFilter(django_filters.OrderingFilter):
+    """A sort by the texts the user reads, with a unique last key so pages never overlap.
+
+    ``by`` maps a sort key ("name") to a function giving the expression to order by in
+    the active language; other keys order by their field, as OrderingFilter does.
+    """
+
+    def __init__(self, *args, by=None, tiebreak="code", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by = by or {}
+        self.tiebreak = tiebreak
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = []
+        for param in value:
+            key = param.lstrip("-")
+            if key in self.by:
+                expression = self.by[key]()
+                ordering.append(expression.desc() if param.startswith("-") else expression.asc())
+            else:
+                ordering.append(self.get_ordering_value(param))
+        return qs.order_by(*ordering, self.tiebreak)
 
 
 class RegencyDistrictMixin:
@@ -146,8 +183,15 @@ class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
         method="changed_by_import",
         empty_label=_("Any"),
     )
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         label=_("Sort"),
+        by={
+            "name": lambda: localized("name_id", "name_en", "name_zh"),
+            "category": lambda: localized(
+                "category__name", "category__name_en", "category__name_zh"
+            ),
+            "producer": lambda: Lower("producer__name"),
+        },
         fields=[
             ("code", "code"),
             ("name_id", "name"),
@@ -239,8 +283,9 @@ class ProducerFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
     has_exported = django_filters.ChoiceFilter(
         label=_("Has exported"), choices=YES_NO[1:], method="exported", empty_label=_("Any")
     )
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         label=_("Sort"),
+        by={"name": lambda: Lower("name")},
         fields=[
             ("code", "code"),
             ("name", "name"),

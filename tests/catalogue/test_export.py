@@ -111,10 +111,13 @@ def download(client, url):
 
 
 def list_codes(client, query="", path="/products/"):
-    """The codes the list shows for ``query``, over all its pages (25 per page)."""
+    """The codes the list shows for ``query``, over all its pages (25 per page), in English
+    like ``download`` (a sort by name follows the language of the names shown)."""
     codes, number = [], 1
     while True:
-        response = client.get(f"{path}?{query}&per_page=25&page={number}")
+        response = client.get(
+            f"{path}?{query}&per_page=25&page={number}", HTTP_ACCEPT_LANGUAGE="en"
+        )
         page = response.context["page"]
         codes += [obj.code for obj in page.object_list]
         if not page.has_next():

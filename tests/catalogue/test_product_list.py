@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalogue.drawing import draw_product_photo
 from catalogue.models import Certification, Product, ProductPhoto, Tag
@@ -388,3 +388,34 @@ def test_filters_not_understood_are_named_by_their_labels_and_get_no_chip(staff_
     assert "min_readiness" not in notice and "regency —" not in notice
     chips = response.context["listing"].chips()
     assert [label for label, _value, _url in chips] == [fields["status"].label]
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("id", ["apel malang", "Durian", "zaitun"]),  # Indonesian names, case ignored
+        ("en", ["Apple", "durian", "Olive"]),  # English names; "durian" has none
+        ("zh-hans", ["Durian", "橄榄", "苹果"]),  # Chinese, Indonesian where it is empty
+    ],
+)
+def test_sorting_by_name_follows_the_language_shown(
+    staff_client, make_product, make_producer, language, expected
+):
+    producer = make_producer()
+    make_product(producer=producer, name_id="zaitun", name_en="Olive", name_zh="橄榄")
+    make_product(producer=producer, name_id="apel malang", name_en="Apple", name_zh="苹果")
+    make_product(producer=producer, name_id="Durian", name_en="durian")
+    with translation.override(language):
+        response = staff_client.get("/products/?sort=name", HTTP_ACCEPT_LANGUAGE=language)
+        shown = [p.localized_name() for p in response.context["page"].object_list]
+    assert shown == expected
+    reverse = staff_client.get("/products/?sort=-name", HTTP_ACCEPT_LANGUAGE=language)
+    assert [p.code for p in reverse.context["page"].object_list] == [
+        p.code for p in response.context["page"].object_list
+    ][::-1]
+
+
+@pytest.mark.parametrize("sort", ["status", "-readiness", "name", "category", "producer"])
+def test_every_sort_ends_with_the_unique_code_so_pages_never_overlap(staff_client, catalogue, sort):
+    response = staff_client.get(f"/products/?sort={sort}")
+    assert response.context["listing"].queryset.query.order_by[-1] == "code"
