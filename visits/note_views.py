@@ -92,6 +92,7 @@ def _entry_context(request, visit, form):
     )
     return {
         "visit": visit,
+        "upcoming": visit is not None and visit.start_date > today,
         "form": form,
         "stops": stops,
         "products_by_producer": _products_by_producer(stops),

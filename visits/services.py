@@ -140,7 +140,8 @@ def store_note(note, photos=(), token=None):
     The browser sends a note again whenever it is unsure the first try arrived (lost
     connection, expired session, a second tap on "send"): the same token gives back the
     note stored the first time. A stop still planned becomes "visited": someone wrote a
-    note there.
+    note there — once the visit has begun (a note written ahead of a visit, e.g. to
+    prepare it, does not mark its stops).
     """
     note.client_token = token or None
     try:
@@ -149,9 +150,11 @@ def store_note(note, photos=(), token=None):
             for upload in photos:
                 VisitNotePhoto.objects.create(note=note, image=upload)
             if note.stop_id:
-                VisitStop.objects.filter(pk=note.stop_id, status=StopStatus.PLANNED).update(
-                    status=StopStatus.VISITED
-                )
+                VisitStop.objects.filter(
+                    pk=note.stop_id,
+                    status=StopStatus.PLANNED,
+                    visit__start_date__lte=timezone.localdate(),
+                ).update(status=StopStatus.VISITED)
     except IntegrityError:
         # Two copies of the same note raced each other; the other one won.
         existing = note_for_token(token)

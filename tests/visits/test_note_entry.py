@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from tests.visits.conftest import jpeg_upload
-from visits.models import VisitNote, VisitNotePhoto, VisitStop
+from visits.models import Visit, VisitNote, VisitNotePhoto, VisitStop
 
 pytestmark = pytest.mark.django_db
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -243,3 +243,27 @@ def test_producer_choices_are_grouped_by_regency_and_valued_by_code(
     assert [code for code, _label in choices["Kota Probolinggo"]] == [kota.code]
     html = response.content.decode()
     assert '<optgroup label="Jember">' in html and f'<option value="{kota.code}">' in html
+
+
+def test_a_note_ahead_of_a_visit_does_not_mark_its_stop_visited(client, visitor_user, visit):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    start = timezone.localdate() + timedelta(days=10)
+    Visit.objects.filter(pk=visit.pk).update(start_date=start, end_date=start)
+    client.force_login(visitor_user)
+    page = client.get(f"/visits/{visit.pk}/notes/new/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.context["upcoming"]
+    assert "This visit has not begun yet: it starts on" in page.content.decode()
+    response = client.post(f"/visits/{visit.pk}/notes/new/", note_data(visit), **JSON)
+    assert response.status_code == 201
+    visit.stop_drum.refresh_from_db()
+    assert visit.stop_drum.status == "planned"  # stored, but the stop is not "visited"
+
+
+def test_a_visit_under_way_shows_no_upcoming_notice(client, visitor_user, visit):
+    client.force_login(visitor_user)
+    page = client.get(f"/visits/{visit.pk}/notes/new/")
+    assert not page.context["upcoming"]
+    assert 'data-testid="upcoming-visit"' not in page.content.decode()
