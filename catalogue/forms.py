@@ -6,6 +6,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.choices import PromotionStatus
+from catalogue.documents import validate_certificate_document
 from catalogue.images import validate_image_upload
 from catalogue.models import Certification, Producer, Product, ProductPhoto, Tag
 from catalogue.validators import normalise_hs_code, validate_hs_code
@@ -248,9 +249,19 @@ class PhotoForm(forms.ModelForm):
 
 PhotoFormSet = modelformset_factory(ProductPhoto, form=PhotoForm, extra=0, can_delete=True)
 
+
+class CertificationForm(forms.ModelForm):
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document:
+            validate_certificate_document(document)
+        return document
+
+
 CertificationFormSet = inlineformset_factory(
     Product,
     Certification,
+    form=CertificationForm,
     fields=["kind", "number", "issuer", "issued_on", "expires_on", "document"],
     widgets={
         "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -444,3 +444,41 @@ def test_new_product_created_as_shortlisted_without_confirmation_is_not_saved(
     assert response.status_code == 200
     assert not Product.objects.filter(name_id="Ukiran baru").exists()
     assert "/products/new/" in response.request["PATH_INFO"]
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("cert.txt", b"just text\n"),
+        ("evil.html", b"<script>alert(1)</script>"),
+        ("fake.pdf", b"<html>not a pdf</html>"),
+        ("scan.jpg", b"just text pretending to be a scan"),
+    ],
+)
+def test_a_certificate_document_must_be_a_pdf_or_a_scan(staff_client, product, name, content):
+    data = _edit_data(
+        staff_client,
+        product,
+        **{"certs-0-kind": "halal", "certs-0-number": "ID-1", "name_en": "Drum chair"},
+    )
+    data["certs-0-document"] = SimpleUploadedFile(name, content)
+    response = staff_client.post(f"/products/{product.code}/edit/", data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert response.context["cert_formset"].errors[0]["document"] == [
+        "Upload the certificate as a PDF file, or as a JPEG, PNG or WebP scan or photo."
+    ]
+    product.refresh_from_db()
+    assert product.name_en != "Drum chair"  # nothing of the form was stored
+    assert not Certification.objects.filter(product=product).exists()
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [("halal.pdf", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n"), ("scan.jpg", None)],
+)
+def test_a_pdf_or_a_scan_is_accepted_as_certificate(staff_client, product, name, content):
+    upload = jpeg(name) if content is None else SimpleUploadedFile(name, content)
+    data = _edit_data(staff_client, product, **{"certs-0-kind": "halal", "certs-0-number": "I"})
+    data["certs-0-document"] = upload
+    assert staff_client.post(f"/products/{product.code}/edit/", data).status_code == 302
+    assert Certification.objects.get(product=product).document.name.endswith(name[-4:])
