@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from catalogue import access
@@ -278,20 +279,31 @@ def product_bulk(request):
         if gapped:
             messages.error(
                 request,
-                _(
+                ngettext(
+                    "%(n)s of these products still has open readiness gaps. Tick "
+                    "“move on despite open gaps” to shortlist or promote it anyway.",
                     "%(n)s of these products still have open readiness gaps. Tick "
-                    "“move on despite open gaps” to shortlist or promote them anyway."
+                    "“move on despite open gaps” to shortlist or promote them anyway.",
+                    gapped,
                 )
                 % {"n": gapped},
             )
             return redirect(back)
     skipped = matching.count() - allowed.count()
     changed = _apply_bulk(request.user, form.cleaned_data, allowed)
-    messages.success(request, _("%(n)s products changed.") % {"n": changed})
+    messages.success(
+        request,
+        ngettext("%(n)s product changed.", "%(n)s products changed.", changed) % {"n": changed},
+    )
     if skipped:
         messages.warning(
             request,
-            _("%(n)s products were left alone: they are outside your regencies.") % {"n": skipped},
+            ngettext(
+                "%(n)s product was left alone: it is outside your regencies.",
+                "%(n)s products were left alone: they are outside your regencies.",
+                skipped,
+            )
+            % {"n": skipped},
         )
     return redirect(back)
 

@@ -256,3 +256,17 @@ def test_selected_rows_still_change_with_a_filter_not_understood(client, staff_u
     _bulk(client, action="add_tag", tag="pameran", selected=[products[0]], query="regency=99.99")
     tagged = Product.objects.filter(tags__name="pameran").values_list("code", flat=True)
     assert list(tagged) == [products[0]]
+
+
+def test_messages_count_one_or_many_products(client, staff_user, products):
+    client.force_login(staff_user)
+    said = []
+    for selected in ([products[0]], products[:2]):
+        response = client.post(
+            "/products/bulk/",
+            {"action": "add_tag", "tag": f"pameran-{len(selected)}", "selected": selected},
+            follow=True,
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        said += [m.message for m in response.context["messages"]]
+    assert said == ["1 product changed.", "2 products changed."]
