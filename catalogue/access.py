@@ -8,6 +8,7 @@ decided.
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from core import roles
 
@@ -80,8 +81,23 @@ def require_role(user):
 
 
 def get_for_edit(user, queryset, check, **lookup):
-    """The object (404 if it does not exist) if ``check(user, obj)`` allows editing, else 403."""
+    """The object (404 if it does not exist) if ``check(user, obj)`` allows editing, else 403.
+
+    Regency staff are told why: the record belongs to another regency than theirs.
+    """
     obj = get_object_or_404(queryset, **lookup)
     if not check(user, obj):
-        raise PermissionDenied
+        raise PermissionDenied(outside_regencies_reason(user, obj))
     return obj
+
+
+def outside_regencies_reason(user, obj):
+    """Why regency staff may not edit ``obj`` (a producer or product); "" for other roles."""
+    if roles.role_of(user) != roles.REGENCY_STAFF:
+        return ""
+    regency = obj.producer.regency if hasattr(obj, "producer") else obj.regency
+    yours = ", ".join(r.short_name for r in user.regencies.order_by("code")) or "—"
+    return _(
+        "%(record)s belongs to %(regency)s; your account keeps the producers and products "
+        "of %(yours)s only."
+    ) % {"record": getattr(obj, "code", obj), "regency": regency.short_name, "yours": yours}

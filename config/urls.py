@@ -5,11 +5,13 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from core import views as core_views
+from core.auth_views import LogoutPage
 from core.security import serve_media
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/logout/", LogoutPage.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     # The language switch works on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

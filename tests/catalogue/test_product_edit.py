@@ -482,3 +482,17 @@ def test_a_pdf_or_a_scan_is_accepted_as_certificate(staff_client, product, name,
     data["certs-0-document"] = upload
     assert staff_client.post(f"/products/{product.code}/edit/", data).status_code == 302
     assert Certification.objects.get(product=product).document.name.endswith(name[-4:])
+
+
+def test_regency_staff_are_told_why_another_regencys_product_is_refused(
+    client, regency_user, make_producer, make_product
+):
+    product = make_product(producer=make_producer("35.11"))  # Bondowoso
+    client.force_login(regency_user)
+    response = client.get(f"/products/{product.code}/edit/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403
+    yours = ", ".join(r.short_name for r in regency_user.regencies.order_by("code"))
+    assert (
+        f"{product.code} belongs to Bondowoso; your account keeps the producers and products "
+        f"of {yours} only."
+    ) in response.content.decode()

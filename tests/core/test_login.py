@@ -87,14 +87,54 @@ def test_login_ignores_next_to_another_host(client, staff_user):
     assert response["Location"] == "/"
 
 
-def test_logout_is_post_only(client, staff_user):
+def test_logout_happens_on_post_only_and_a_get_offers_the_button(client, staff_user):
     client.force_login(staff_user)
-    assert client.get("/accounts/logout/").status_code == 405
-    assert client.get("/").status_code == 200
-    response = client.post("/accounts/logout/")
-    assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/"
+    page = client.get("/accounts/logout/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200  # a typed or bookmarked URL: a page, not a blank 405
+    html = page.content.decode()
+    assert f"You are logged in as {staff_user.username}. Log out now?" in html
+    assert '<form method="post" action="/accounts/logout/">' in html
+    assert client.get("/").status_code == 200  # still logged in
+    response = client.post("/accounts/logout/", follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.redirect_chain == [("/accounts/login/", 302)]
+    assert "You are logged out." in response.content.decode()
     assert client.get("/").status_code == 302
+    assert client.get("/accounts/logout/")["Location"].startswith("/accounts/login/")
+
+
+def test_login_page_says_when_you_are_logged_in_already(client, staff_user):
+    client.force_login(staff_user)
+    html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"You are already logged in as {staff_user.username}." in html
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("en", "This page does not exist"),
+        ("zh-hans", "此页面不存在"),
+        ("id", "Halaman ini tidak ada"),
+    ],
+)
+def test_a_missing_page_answers_in_the_users_language(client, staff_user, settings, language, text):
+    settings.DEBUG = False
+    client.force_login(staff_user)
+    response = client.get("/products/NO-SUCH-CODE/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 404
+    assert text in response.content.decode()
+    assert 'data-testid="not-found"' in response.content.decode()
+
+
+def test_a_server_error_page_is_rendered_in_the_users_language(rf, settings):
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    settings.DEBUG = False
+    with translation.override("en"):
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert 'data-testid="server-error"' in html and "Something went wrong on the server" in html
 
 
 def test_logout_button_is_a_form_on_every_page(client, visitor_user):
