@@ -218,6 +218,8 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Our own number formats where Django's do not suit prices (config/formats/<lang>/).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 TIME_ZONE = "Asia/Jakarta"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
