@@ -24,7 +24,25 @@
   // Choosing a regency reloads the filter form so that only its districts are offered.
   var regency = document.querySelector('.filters select[name="regency"]');
   var district = document.querySelector('.filters select[name="district"]');
+  var panel = document.getElementById("filters");
+  var KEEP_OPEN = "etalase:filters-open";
   if (regency && district) {
-    regency.addEventListener("change", function () { district.value = ""; regency.form.submit(); });
+    regency.addEventListener("change", function () {
+      district.value = "";
+      // On a phone the panel is folded away after the reload; keep it open instead, so
+      // the next filter (a district, say) can be chosen right away.
+      if (panel && panel.classList.contains("open")) {
+        try { sessionStorage.setItem(KEEP_OPEN, "1"); } catch (e) { /* private mode */ }
+      }
+      regency.form.submit();
+    });
   }
+  try {
+    if (panel && sessionStorage.getItem(KEEP_OPEN)) {
+      sessionStorage.removeItem(KEEP_OPEN);
+      panel.classList.add("open");
+      var toggle = document.querySelector('[data-toggle="filters"]');
+      if (toggle) { toggle.setAttribute("aria-expanded", "true"); }
+    }
+  } catch (e) { /* storage unavailable: the panel simply starts folded */ }
 })();

@@ -247,8 +247,15 @@ def test_phone_list_filters_and_menu(page, live_server, login, shot, staff_user,
         filters.locator("select[name=regency]").select_option("35.10")
     expect(page.locator("[data-testid=result-count]")).to_have_text(re.compile(r"^\s*1\b"))
     expect(page.locator(".chips a.chip")).to_have_count(1)
+    # The panel stays open after the reload, for the next filter (the regency's districts).
+    expect(filters).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
     assert no_horizontal_overflow(page)
     shot("catalogue-16-phone-filtered", full_page=False)
+    toggle.click()
+    expect(filters).to_be_hidden()
+    page.reload()
+    expect(filters).to_be_hidden()  # only right after choosing a regency
 
     # The sidebar sits off-screen until the menu button slides it in.
     sidebar = page.locator("#sidebar")
