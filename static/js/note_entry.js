@@ -511,6 +511,9 @@
       link,
     ]);
     sentList.insertBefore(item, sentList.firstChild);
+    // "No notes yet." below would now contradict the list of sent notes above.
+    var empty = document.querySelector(".my-notes > p.muted");
+    if (empty) { empty.hidden = true; }
   }
 
   var flushing = null;

@@ -120,10 +120,12 @@ def test_visitor_notes_with_photo_online_then_offline(
     )
     expect(page.locator("#draft-state")).to_contain_text("✓")
     shot("visits-03-note-filled")
+    expect(page.locator(".my-notes > p.muted")).to_be_visible()  # "No notes yet."
     page.click("#note-send")
     expect(page.locator("[data-testid=sent-item]")).to_have_count(1)
     expect(page.locator("#note-status")).to_have_attribute("data-kind", "ok")
     expect(page.locator("#id_text")).to_have_value("")
+    expect(page.locator(".my-notes > p.muted")).to_be_hidden()  # no "No notes yet." any more
     shot("visits-04-note-sent")
     note = VisitNote.objects.get()
     assert note.author == visitor_user
