@@ -27,7 +27,7 @@ from catalogue.choices import (
     WoodPackaging,
 )
 from catalogue.images import process_new_upload, validate_image_upload
-from catalogue.validators import validate_nib
+from catalogue.validators import max_value, validate_nib, validate_phone
 from core.localization import pick
 from core.models import TrackedModel
 
@@ -192,8 +192,10 @@ class Producer(TrackedModel):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     contact_person = models.CharField(_("contact person"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
-    whatsapp = models.CharField(_("WhatsApp"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
+    whatsapp = models.CharField(
+        _("WhatsApp"), max_length=30, blank=True, validators=[validate_phone]
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     nib = models.CharField(
         _("NIB"),
@@ -274,15 +276,28 @@ class Product(TrackedModel):
     )
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.PIECE)
     price_idr = models.PositiveBigIntegerField(
-        _("price (IDR)"), null=True, blank=True, help_text=_("Ex-works price per unit in Rupiah.")
+        _("price (IDR)"),
+        null=True,
+        blank=True,
+        help_text=_("Ex-works price per unit in Rupiah."),
+        validators=[max_value("price_idr")],
     )
     moq = models.PositiveIntegerField(
-        _("minimum order (MOQ)"), null=True, blank=True, validators=[MinValueValidator(1)]
+        _("minimum order (MOQ)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), max_value("moq")],
     )
     capacity_per_month = models.PositiveIntegerField(
-        _("capacity per month"), null=True, blank=True, help_text=_("Units per month.")
+        _("capacity per month"),
+        null=True,
+        blank=True,
+        help_text=_("Units per month."),
+        validators=[max_value("capacity_per_month")],
     )
-    lead_time_days = models.PositiveSmallIntegerField(_("lead time (days)"), null=True, blank=True)
+    lead_time_days = models.PositiveSmallIntegerField(
+        _("lead time (days)"), null=True, blank=True, validators=[max_value("lead_time_days")]
+    )
     hs_code = models.ForeignKey(
         HSCode,
         verbose_name=_("HS code"),
@@ -293,7 +308,9 @@ class Product(TrackedModel):
         limit_choices_to={"level": 6},
         related_name="products",
     )
-    shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), null=True, blank=True)
+    shelf_life_days = models.PositiveIntegerField(
+        _("shelf life (days)"), null=True, blank=True, validators=[max_value("shelf_life_days")]
+    )
     storage_conditions = models.CharField(_("storage conditions"), max_length=255, blank=True)
     packaging_description = models.TextField(_("packaging"), blank=True)
     packaging_status = models.CharField(

@@ -1,14 +1,46 @@
-"""Reusable validators for identifiers that come from outside: NIB, HS codes."""
+"""Reusable validators for what comes from outside: NIB, HS codes, phone numbers, and the
+plausible ranges of a product's figures (the form, the model and the import share them)."""
 
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 # ASCII digits only: \d would also take Arabic-Indic or full-width digits, and ``$`` would
 # let a trailing newline through.
 _NIB = re.compile(r"[0-9]{13}")
 _HS6 = re.compile(r"[0-9]{6}")
+_PHONE = re.compile(r"\+?[0-9(][0-9 ()./-]*")
+
+# Far above any real home-industry product, far below what the database columns hold:
+# a typo such as a price with three extra zeros is caught, not stored.
+NUMBER_LIMITS = {
+    "price_idr": 100_000_000_000,  # Rp 100 billion per unit
+    "moq": 10_000_000,
+    "capacity_per_month": 100_000_000,
+    "lead_time_days": 730,  # two years
+    "shelf_life_days": 3_650,  # ten years
+}
+
+
+def max_value(key):
+    """The model validator for ``NUMBER_LIMITS[key]``, with a message people understand."""
+    return MaxValueValidator(
+        NUMBER_LIMITS[key], message=_("At most %(limit_value)s; check the number.")
+    )
+
+
+def validate_phone(value):
+    """A phone or WhatsApp number: digits with +, spaces, dots, dashes or brackets; 6–15
+    digits in all (the international maximum is 15)."""
+    digits = sum(ch.isdigit() for ch in value or "")
+    if not _PHONE.fullmatch(value or "") or not 6 <= digits <= 15:
+        raise ValidationError(
+            _("%(value)s is not a phone number; write it like 0331-512784 or +62 812-3301-4478."),
+            code="invalid_phone",
+            params={"value": value},
+        )
 
 
 def validate_nib(value):

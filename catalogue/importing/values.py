@@ -9,14 +9,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-# Model limits of the number columns (PositiveIntegerField and friends).
-NUMBER_LIMITS = {
-    "price_idr": 9_223_372_036_854_775_807,
-    "moq": 2_147_483_647,
-    "capacity_per_month": 2_147_483_647,
-    "lead_time_days": 32_767,
-    "shelf_life_days": 2_147_483_647,
-}
+from catalogue.validators import NUMBER_LIMITS  # the same limits as the product form
+
 TEXT_LIMITS = {"name_id": 200, "name_en": 200, "name_zh": 200}
 
 
@@ -74,8 +68,11 @@ def parse_whole_number(value, key):
         number = _parse_number_text(shown, key)
     if key == "moq" and number < 1:
         raise CellError(_("The minimum order must be at least 1."))
-    if number > NUMBER_LIMITS.get(key, 2_147_483_647):
-        raise CellError(_("%(value)s is too large.") % {"value": shown})
+    limit = NUMBER_LIMITS.get(key, 2_147_483_647)
+    if number > limit:
+        raise CellError(
+            _("%(value)s is too large: at most %(limit)s.") % {"value": shown, "limit": limit}
+        )
     return number
 
 

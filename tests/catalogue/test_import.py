@@ -386,8 +386,12 @@ def test_counts_must_be_whole_and_moq_at_least_one():
         parse_whole_number("1,5", "moq")
     with pytest.raises(CellError, match="at least 1"):
         parse_whole_number(0, "moq")
-    with pytest.raises(CellError, match="too large"):
+    with pytest.raises(CellError, match=r"^40000 is too large: at most 730\.$"):
         parse_whole_number(40000, "lead_time_days")
+    # The same plausible limits as the product form: a price with three zeros too many.
+    with pytest.raises(CellError, match=r"^Rp 850\.000\.000\.000 is too large"):
+        parse_whole_number("Rp 850.000.000.000", "price_idr")
+    assert parse_whole_number("Rp 85.000.000.000", "price_idr") == 85_000_000_000
 
 
 @pytest.mark.parametrize(

@@ -253,3 +253,24 @@ def test_producer_edit_ignores_next_to_another_host(staff_client, producers):
     data = _edit(staff_client, code, next="https://evil.example.com/")
     response = staff_client.post(f"/producers/{code}/edit/", data)
     assert response["Location"] == "/producers/"
+
+
+@pytest.mark.parametrize("field", ["phone", "whatsapp"])
+@pytest.mark.parametrize("value", ["abc", "12345", "+62 812 3301 4478 1234 56", "0331-512 784x"])
+def test_a_phone_that_is_not_a_phone_number_is_refused(staff_client, producers, field, value):
+    code = producers["drum"]
+    data = _edit(staff_client, code, **{field: value})
+    response = staff_client.post(f"/producers/{code}/edit/", data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [
+        f"{value} is not a phone number; write it like 0331-512784 or +62 812-3301-4478."
+    ]
+    assert getattr(Producer.objects.get(code=code), field) == ""
+
+
+@pytest.mark.parametrize("value", ["0331-512 784", "+62 812-3301-4478", "(0331) 512784", ""])
+def test_usual_ways_of_writing_a_phone_number_are_accepted(staff_client, producers, value):
+    code = producers["drum"]
+    data = _edit(staff_client, code, phone=value, whatsapp=value)
+    assert staff_client.post(f"/producers/{code}/edit/", data).status_code == 302
+    assert Producer.objects.get(code=code).phone == value

@@ -496,3 +496,22 @@ def test_regency_staff_are_told_why_another_regencys_product_is_refused(
         f"{product.code} belongs to Bondowoso; your account keeps the producers and products "
         f"of {yours} only."
     ) in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "field, value, limit",
+    [
+        ("price_idr", "850000000000", "100000000000"),
+        ("moq", "9999999999999", "10000000"),
+        ("lead_time_days", "3650", "730"),
+    ],
+)
+def test_implausible_numbers_are_refused_with_their_limit(
+    staff_client, product, field, value, limit
+):
+    data = _edit_data(staff_client, product, **{field: value, "name_en": "Drum chair"})
+    response = staff_client.post(f"/products/{product.code}/edit/", data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [f"At most {limit}; check the number."]
+    product.refresh_from_db()
+    assert product.price_idr == 850_000 and product.name_en != "Drum chair"
