@@ -97,6 +97,9 @@ def product_delete(request, code):
         "catalogue/confirm_delete.html",
         {
             "object": product,
+            "name": product.localized_name(),
+            "list_url": remembered_list_url(request, "products", "/products/"),
+            "list_label": _("Products"),
             "title": _("Delete product %(code)s?") % {"code": product.code},
             "consequences": _product_consequences(product),
             "blockers": [],
@@ -156,6 +159,9 @@ def producer_delete(request, code):
             return redirect(remembered_list_url(request, "producers", "/producers/"))
     context = {
         "object": producer,
+        "name": producer.name,
+        "list_url": remembered_list_url(request, "producers", "/producers/"),
+        "list_label": _("Producers"),
         "title": _("Delete producer %(name)s?") % {"name": producer.name},
         "consequences": [],
         "blockers": blockers,

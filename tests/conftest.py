@@ -64,6 +64,13 @@ def staff_user(db):
 
 
 @pytest.fixture
+def staff_client(client, staff_user):
+    """The test client, logged in as regional staff."""
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
 def regency_user(db, jember):
     """Regency staff covering Jember only."""
     user = _user("regency-test", roles.REGENCY_STAFF)

@@ -168,3 +168,12 @@ def test_visitor_and_other_regency_cannot_delete_a_producer(
 def test_delete_needs_post(client, staff_user, product):
     _login(client, staff_user)
     assert client.put(f"/products/{product.code}/delete/").status_code == 405
+
+
+def test_the_confirmation_names_the_product_in_the_language_shown(staff_client, make_product):
+    product = make_product(name_id="Meja kopi drum", name_en="Drum coffee table")
+    page = staff_client.get(f"/products/{product.code}/delete/", HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    code = f'<span class="code muted">{product.code}</span>'
+    assert f"<strong>Drum coffee table</strong> {code}" in html
+    assert 'href="/products/">Products</a>' in html  # the breadcrumb goes through the list

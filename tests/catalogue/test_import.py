@@ -116,12 +116,6 @@ def catalogue(make_product, jember_producer, banyuwangi_producer):
     ]
 
 
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
 # --- reading files -----------------------------------------------------------------------
 
 

@@ -31,12 +31,6 @@ def producers(make_producer):
     return {key: p.code for key, p in made.items()}
 
 
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
 def listed(client, query=""):
     response = client.get("/producers/?" + query)
     assert response.status_code == 200

@@ -85,12 +85,6 @@ def catalogue(make_producer, make_product):
     return {key: Product.objects.get(pk=p.pk).code for key, p in items.items()}
 
 
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
 def listed(client, query=""):
     response = client.get("/products/?" + query)
     assert response.status_code == 200
