@@ -7,6 +7,7 @@ list shows, on all its pages, in its sort order. The file is streamed (see
 Streaming needs a WSGI server: under ASGI Django would buffer a synchronous iterator.
 """
 
+import copy
 import logging
 
 from django.contrib import messages
@@ -223,12 +224,32 @@ def list_url(record):
     return reverse(name) + (f"?{record.query}" if record.query else "")
 
 
+def filters_in_words_of(request, kind, query):
+    """``filters_in_words`` of a stored export query, in the language of this request.
+
+    The history shows each export's filters in the reader's language, not in the language
+    of whoever exported (the text stored with the record).
+    """
+    listed = copy.copy(request)
+    listed.GET = QueryDict(query)
+    if kind == "products":
+        listing = FilteredList(listed, ProductFilterSet, Product.objects.none())
+    else:
+        listing = FilteredList(listed, ProducerFilterSet, Producer.objects.none())
+    return filters_in_words(listing)
+
+
 @role_required
 def export_history(request):
     records = visible_exports(request.user).defer("fingerprints")
     page = Paginator(records, 50).get_page(request.GET.get("page"))
+    described = {}  # the same list is often exported many times
     for record in page.object_list:
         record.list_url = list_url(record)
+        key = (record.kind, record.query)
+        if key not in described:
+            described[key] = filters_in_words_of(request, *key)
+        record.filters_shown = described[key]
     # Preselected for comparison: the newest export and the one before it of the same list.
     newest = records.values_list("pk", "kind").first()
     previous = (

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import search
@@ -47,6 +48,19 @@ class SortFilter(django_filters.OrderingFilter):
         super().__init__(*args, **kwargs)
         self.by = by or {}
         self.tiebreak = tiebreak
+
+    def build_choices(self, fields, labels):
+        # django-filter formats "<label> (descending)" once, when the FilterSet class is
+        # defined, in the default language, and its own catalogue lacks Indonesian: the
+        # labels came out as "Harga (descending)" for everyone. Lazy, they follow the
+        # language of each request.
+        choices = super().build_choices(fields, labels)
+        return [
+            (value, format_lazy(_("{label} (descending)"), label=choices[i - 1][1]))
+            if value.startswith("-") and value not in labels
+            else (value, label)
+            for i, (value, label) in enumerate(choices)
+        ]
 
     def filter(self, qs, value):
         if not value:

@@ -227,3 +227,23 @@ def test_long_diff_lists_are_cut_with_a_count(client, staff_user, products, monk
     added = response.context["sections"][0]
     assert added["count"] == 4 and len(added["items"]) == 1 and added["more"] == 3
     assert "… and 3 more" in response.content.decode()
+
+
+def test_history_shows_filters_in_the_readers_language(client, staff_user, products):
+    client.force_login(staff_user)
+    response = client.get(  # exported by someone reading Indonesian
+        "/products/export/?format=csv&regency=35.09&status=draft&sort=-price",
+        HTTP_ACCEPT_LANGUAGE="id",
+    )
+    b"".join(response.streaming_content)
+    record = ExportRecord.objects.get()
+    assert "(descending)" not in record.filters_text and "Harga" in record.filters_text
+    shown = {}
+    for language in ("en", "zh-hans", "id"):
+        page = client.get("/exports/", HTTP_ACCEPT_LANGUAGE=language)
+        shown[language] = page.context["page"].object_list[0].filters_shown
+    assert shown["en"] == (
+        "Regency: Kabupaten Jember; Promotion status: Draft; Sort: Price (descending)"
+    )
+    assert "(descending)" not in shown["zh-hans"] and "Jember" in shown["zh-hans"]
+    assert shown["id"] == record.filters_text  # the reader's language is the exporter's
