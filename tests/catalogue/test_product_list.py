@@ -413,3 +413,16 @@ def test_sorting_by_name_follows_the_language_shown(
 def test_every_sort_ends_with_the_unique_code_so_pages_never_overlap(staff_client, catalogue, sort):
     response = staff_client.get(f"/products/?sort={sort}")
     assert response.context["listing"].queryset.query.order_by[-1] == "code"
+
+
+def test_the_sort_menu_keeps_the_filters_and_marks_the_current_sort(staff_client, catalogue):
+    response = staff_client.get(
+        "/products/?regency=35.09&sort=-price&page=2&view=grid", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    html = response.content.decode()
+    form = html.split('data-testid="sort-form"', 1)[1].split("</form>", 1)[0]
+    assert '<input type="hidden" name="regency" value="35.09">' in form
+    assert '<input type="hidden" name="view" value="grid">' in form
+    assert 'name="page"' not in form  # a new sort starts at page 1
+    assert '<option value="-price" selected>Price (descending)</option>' in form
+    assert '<option value="category">' in form  # columns hidden on a laptop still sort
