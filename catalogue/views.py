@@ -59,6 +59,8 @@ def safe_next(request, fallback):
 def product_list(request):
     listing = FilteredList(request, ProductFilterSet, product_queryset(), remember_as="products")
     view = "grid" if request.GET.get("view") == "grid" else "table"
+    # Regency staff get a checkbox only on the rows they may change (None: every row).
+    editable_ids = access.editable_regency_ids(request.user)
     return render(
         request,
         "catalogue/product_list.html",
@@ -68,6 +70,8 @@ def product_list(request):
             "page": listing.page,
             "view": view,
             "can_edit": access.can_edit_catalogue(request.user),
+            "edits_all_regencies": editable_ids is None,
+            "editable_regency_ids": editable_ids or set(),
             "can_import": access.can_import(request.user),
             "bulk_form": BulkActionForm(),
             "tags": Tag.objects.all(),

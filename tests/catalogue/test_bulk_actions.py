@@ -270,3 +270,25 @@ def test_messages_count_one_or_many_products(client, staff_user, products):
         )
         said += [m.message for m in response.context["messages"]]
     assert said == ["1 product changed.", "2 products changed."]
+
+
+@pytest.mark.parametrize("view", ["table", "grid"])
+def test_regency_staff_get_checkboxes_only_on_rows_they_may_change(
+    client, regency_user, products, view
+):
+    client.force_login(regency_user)
+    mine = set(
+        Product.objects.filter(producer__regency__in=regency_user.regencies.all()).values_list(
+            "code", flat=True
+        )
+    )
+    assert mine and mine != set(products)
+    html = client.get(f"/products/?view={view}").content.decode()
+    boxes = {code for code in products if f'name="selected" value="{code}"' in html}
+    assert boxes == mine
+
+
+def test_regional_staff_get_a_checkbox_on_every_row(client, staff_user, products):
+    client.force_login(staff_user)
+    html = client.get("/products/").content.decode()
+    assert all(f'name="selected" value="{code}"' in html for code in products)
