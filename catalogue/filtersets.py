@@ -37,6 +37,19 @@ def localized(indonesian, english, chinese):
     return Lower(Coalesce(NullIf(F(chosen), Value("")), F(indonesian)))
 
 
+def category_tree_choices(empty_label):
+    """Each top-level category followed by its own, indented, in the language shown."""
+    categories = list(Category.objects.all())
+    children = {}
+    for category in categories:
+        children.setdefault(category.parent_id, []).append(category)
+    choices = [("", empty_label)]
+    for root in children.get(None, []):
+        choices.append((root.slug, root.localized_name()))
+        choices += [(c.slug, f"— {c.localized_name()}") for c in children.get(root.pk, [])]
+    return choices
+
+
 class SortFilter(django_filters.OrderingFilter):
     """A sort by the texts the user reads, with a unique last key so pages never overlap.
 
@@ -226,6 +239,9 @@ class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._limit_districts()
+        self.form.fields["category"].widget.choices = category_tree_choices(
+            self.form.fields["category"].empty_label
+        )
 
     def search(self, queryset, name, value):
         # On PostgreSQL fuzzy matches follow exact ones, unless the user chose a sort.

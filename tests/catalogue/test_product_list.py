@@ -426,3 +426,17 @@ def test_the_sort_menu_keeps_the_filters_and_marks_the_current_sort(staff_client
     assert 'name="page"' not in form  # a new sort starts at page 1
     assert '<option value="-price" selected>Price (descending)</option>' in form
     assert '<option value="category">' in form  # columns hidden on a laptop still sort
+
+
+def test_category_choices_list_each_group_then_its_categories(staff_client):
+    from catalogue.models import Category
+
+    response = staff_client.get("/products/", HTTP_ACCEPT_LANGUAGE="en")
+    choices = response.context["filter"].form.fields["category"].widget.choices
+    assert choices[0][0] == ""
+    slugs = [slug for slug, _label in choices[1:]]
+    assert sorted(slugs) == sorted(Category.objects.values_list("slug", flat=True))
+    for category in Category.objects.exclude(parent=None).select_related("parent"):
+        assert slugs.index(category.parent.slug) < slugs.index(category.slug)
+        label = dict(choices)[category.slug]
+        assert label == f"— {category.name_en or category.name}"
