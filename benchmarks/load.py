@@ -12,14 +12,14 @@ The users log in while they are spawned (``--spawn-rate`` per second); the stati
 reset once all of them are running, so the figures are those of ``--duration`` with all
 ``--users`` at work (logins, which spend ~0.25 s of CPU each on password hashing, are a
 different scenario). Each user waits ``--wait`` seconds (uniformly between the two values)
-between requests: 0.5–2.5 s by default (~30 requests/s from 50 users, far brisker than
-someone reading a list of 50 products); ``--wait 1,5``, locust's own example pace, is a
-calmer run.
+between requests: 1–5 s by default, locust's own example pace (~16 requests/s from 50
+users), already brisker than someone reading a list of 50 products; ``--wait 0.5,2.5``
+(~30 requests/s) is a stress run that shows how close the 2 cores are to saturation.
 
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python benchmarks/load.py --database-url postgres://etalase:etalase@127.0.0.1:5432/etalase_load
     .venv/bin/python benchmarks/load.py --database-url … --reuse --users 50 --duration 2m
-    .venv/bin/python benchmarks/load.py --database-url … --reuse --wait 1,5
+    .venv/bin/python benchmarks/load.py --database-url … --reuse --wait 0.5,2.5
 """
 
 import argparse
@@ -52,7 +52,7 @@ def parse_args():
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--spawn-rate", type=int, default=5, help="users started per second")
     parser.add_argument("--duration", default="2m", help="measured time with all users: 2m, 90s")
-    parser.add_argument("--wait", default="0.5,2.5", help="think time between requests, s")
+    parser.add_argument("--wait", default="1,5", help="think time between requests, s")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     args = parser.parse_args()

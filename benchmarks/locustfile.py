@@ -18,7 +18,7 @@ from locust.contrib.fasthttp import FastHttpUser
 SAMPLES = json.loads(open(os.environ["ETALASE_LOAD_SAMPLES"], encoding="utf-8").read())  # noqa: SIM115
 PASSWORD = SAMPLES["password"]
 # Seconds a user waits between two requests: reading a list, choosing the next filter.
-WAIT = [float(s) for s in os.environ.get("ETALASE_LOAD_WAIT", "0.5,2.5").split(",")]
+WAIT = [float(s) for s in os.environ.get("ETALASE_LOAD_WAIT", "1,5").split(",")]
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
