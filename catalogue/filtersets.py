@@ -3,7 +3,9 @@ so a spreadsheet always holds exactly the rows the screen shows."""
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db import connections
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -253,6 +255,20 @@ class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
         if not value:
             return queryset
         producers = Producer.objects.filter(**{name: value}).order_by().values("pk")
+        if connections[queryset.db].vendor == "postgresql":
+            # "= ANY(ARRAY(…))" is computed once, and PostgreSQL then estimates the rows
+            # from the index of producer_id. With "IN (subquery)" it walked the code index
+            # hoping to meet the regency's products early, though their codes all start
+            # with the regency's abbreviation: 50 ms for Jember at 100,000 products,
+            # 19 ms now (53 → 3.5 ms for Kota Probolinggo).
+            sql, params = producers.query.sql_with_params()
+            return queryset.filter(
+                RawSQL(  # noqa: S611 (Django's own SQL for the subquery, parameters bound)
+                    f"catalogue_product.producer_id = ANY(ARRAY({sql}))",
+                    params,
+                    output_field=BooleanField(),
+                )
+            )
         return queryset.filter(producer_id__in=Subquery(producers))
 
     def in_category(self, queryset, name, value):

@@ -440,3 +440,33 @@ def test_category_choices_list_each_group_then_its_categories(staff_client):
         assert slugs.index(category.parent.slug) < slugs.index(category.slug)
         label = dict(choices)[category.slug]
         assert label == f"— {category.name_en or category.name}"
+
+
+@pytest.mark.parametrize(
+    "query", ["regency=35.09", "district=35.09.24", "regency=35.10&sort=-price"]
+)
+def test_regency_and_district_filters_list_exactly_their_products(
+    staff_client, make_producer, make_product, query
+):
+    jember = make_producer("35.09", "35.09.24")
+    elsewhere_in_jember = make_producer("35.09", "35.09.01")
+    banyuwangi = make_producer("35.10")
+    made = {
+        p.code: p
+        for p in [
+            make_product(producer=jember, price_idr=5),
+            make_product(producer=elsewhere_in_jember, price_idr=7),
+            make_product(producer=banyuwangi, price_idr=3),
+            make_product(producer=banyuwangi, price_idr=9),
+        ]
+    }
+    params = dict(pair.split("=") for pair in query.split("&"))
+    expected = [
+        p
+        for p in made.values()
+        if p.producer.regency.code == params.get("regency", p.producer.regency.code)
+        and p.producer.district.code == params.get("district", p.producer.district.code)
+    ]
+    key = (lambda p: -p.price_idr) if params.get("sort") == "-price" else (lambda p: p.code)
+    _response, codes = listed(staff_client, query)
+    assert codes == [p.code for p in sorted(expected, key=key)]
