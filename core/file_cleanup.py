@@ -7,7 +7,8 @@ connects two receivers for a model with file fields:
 
 - ``post_delete``: the row's files are removed — also for rows deleted by a cascade
   (a product's photos and certifications, a producer's products, a note's photos);
-- ``pre_save``: a file replaced or cleared on an existing row is removed.
+- ``pre_save``/``post_save``: a file replaced or cleared on an existing row is removed
+  (noted before the save, removed once the row is saved: a failed save keeps it).
 
 Files are removed only after the transaction commits (``transaction.on_commit``): a
 rolled-back delete keeps its files. New rows (and rows loaded from fixtures, which Django
@@ -18,7 +19,7 @@ import logging
 
 from django.core.files.storage import default_storage
 from django.db import models, transaction
-from django.db.models.signals import post_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,8 @@ def _removed_with_row(sender, instance, **kwargs):
     remove_files_after_commit(_stored_names(instance, _file_fields(sender)).values())
 
 
-def _replaced_on_save(sender, instance, raw=False, **kwargs):
+def _note_replaced_files(sender, instance, raw=False, **kwargs):
+    instance._etalase_replaced_files = []
     if raw or instance._state.adding or instance.pk is None:
         return
     fields = _file_fields(sender)
@@ -62,9 +64,14 @@ def _replaced_on_save(sender, instance, raw=False, **kwargs):
     if before is None:
         return
     now = _stored_names(instance, fields)
-    remove_files_after_commit(
+    instance._etalase_replaced_files = [
         old for field, old in zip(fields, before, strict=True) if old and old != now[field.attname]
-    )
+    ]
+
+
+def _remove_replaced_files(sender, instance, **kwargs):
+    remove_files_after_commit(getattr(instance, "_etalase_replaced_files", ()))
+    instance._etalase_replaced_files = []
 
 
 def delete_files_of(*model_classes):
@@ -74,5 +81,10 @@ def delete_files_of(*model_classes):
             _removed_with_row, sender=model, dispatch_uid=f"files_deleted_{model._meta.label}"
         )
         pre_save.connect(
-            _replaced_on_save, sender=model, dispatch_uid=f"files_replaced_{model._meta.label}"
+            _note_replaced_files, sender=model, dispatch_uid=f"files_noted_{model._meta.label}"
+        )
+        post_save.connect(
+            _remove_replaced_files,
+            sender=model,
+            dispatch_uid=f"files_replaced_{model._meta.label}",
         )

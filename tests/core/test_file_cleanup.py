@@ -65,3 +65,25 @@ def test_a_rolled_back_delete_keeps_the_files(make_product):
         raise RuntimeError("the request fails after the delete")
     assert ProductPhoto.objects.filter(pk=pk).exists()
     assert default_storage.exists(photo.image.name)
+
+
+def test_a_failed_save_keeps_the_old_document(certification, monkeypatch):
+    """Outside a transaction ``on_commit`` runs at once: removal must wait for the save."""
+    from django.db import transaction as db_transaction
+    from django.db.models import Model
+
+    monkeypatch.setattr(db_transaction, "on_commit", lambda run, *args, **kwargs: run())
+    name = certification.document.name
+    certification.document = ""
+    real_save_table = Model._save_table
+
+    def failing_save_table(*args, **kwargs):
+        raise RuntimeError("the database refused the row")
+
+    monkeypatch.setattr(Model, "_save_table", failing_save_table)
+    with pytest.raises(RuntimeError), db_transaction.atomic():  # a savepoint, for the test
+        certification.save()
+    assert default_storage.exists(name)  # the row still points to it
+    monkeypatch.setattr(Model, "_save_table", real_save_table)
+    certification.save()
+    assert not default_storage.exists(name)  # saved: now it goes
