@@ -59,6 +59,23 @@ def can_export(user):
     return roles.role_of(user) is not None
 
 
+def visible_certifications(user, queryset):
+    """Everyone with a role reads every product, and so its certifications and their
+    documents (the product page shows them to all roles)."""
+    return queryset if roles.role_of(user) is not None else queryset.none()
+
+
+def visible_imports(user, queryset):
+    """Imports a user may open (preview page, uploaded file): administrators every one,
+    everyone else (import rights provided) the ones they uploaded."""
+    role = roles.role_of(user)
+    if role == roles.ADMINISTRATOR:
+        return queryset
+    if not can_import(user):
+        return queryset.none()
+    return queryset.filter(user=user)
+
+
 def editable_products(user, queryset):
     """Restrict ``queryset`` to the products ``user`` may edit."""
     if not can_edit_catalogue(user):

@@ -21,7 +21,6 @@ from catalogue import access, importing
 from catalogue.importing.files import ImportFileError, check_size, file_format
 from catalogue.importing.template import template_workbook
 from catalogue.models import ImportBatch
-from core import roles
 from core.roles import role_required
 
 ERRORS_PER_PAGE = 500
@@ -57,9 +56,7 @@ def _require_import(user):
 
 
 def _batches_of(user):
-    """Administrators see every import; everyone else their own."""
-    batches = ImportBatch.objects.select_related("user")
-    return batches if roles.role_of(user) == roles.ADMINISTRATOR else batches.filter(user=user)
+    return access.visible_imports(user, ImportBatch.objects.select_related("user"))
 
 
 @role_required

@@ -30,6 +30,7 @@ from catalogue.images import process_new_upload, validate_image_upload
 from catalogue.validators import max_value, validate_nib, validate_phone
 from core.localization import pick
 from core.models import TrackedModel
+from core.protected_files import ProtectedFileField
 
 
 def next_code(model, prefix, width):
@@ -477,7 +478,10 @@ class Certification(TrackedModel):
     issuer = models.CharField(_("issued by"), max_length=100, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True, db_index=True)
-    document = models.FileField(_("document"), upload_to=certificate_path, blank=True)
+    # Served by catalogue.file_views to those who may see the product (core.protected_files).
+    document = ProtectedFileField(
+        _("document"), upload_to=certificate_path, blank=True, view_name="certificate_document"
+    )
 
     class Meta:
         ordering = ["product", "kind", "-expires_on"]
@@ -604,7 +608,10 @@ class ImportBatch(models.Model):
         related_name="imports",
     )
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, db_index=True)
-    file = models.FileField(_("file"), upload_to=RandomUploadPath("imports"))
+    # Served by catalogue.file_views to the uploader and administrators.
+    file = ProtectedFileField(
+        _("file"), upload_to=RandomUploadPath("imports"), view_name="import_file"
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED

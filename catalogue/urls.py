@@ -1,6 +1,14 @@
 from django.urls import path
 
-from catalogue import delete_views, export_views, import_views, producer_views, sheets, views
+from catalogue import (
+    delete_views,
+    export_views,
+    file_views,
+    import_views,
+    producer_views,
+    sheets,
+    views,
+)
 
 urlpatterns = [
     path("products/", views.product_list, name="product_list"),
@@ -26,6 +34,12 @@ urlpatterns = [
     path("products/<str:code>/", views.product_detail, name="product_detail"),
     path("products/<str:code>/edit/", views.product_edit, name="product_edit"),
     path("products/<str:code>/delete/", delete_views.product_delete, name="product_delete"),
+    path(
+        "files/certificates/<int:pk>/",
+        file_views.certificate_document,
+        name="certificate_document",
+    ),
+    path("files/imports/<int:pk>/", file_views.import_file, name="import_file"),
     path("producers/", producer_views.producer_list, name="producer_list"),
     path("producers/new/", producer_views.producer_edit, name="producer_create"),
     path("producers/<str:code>/", producer_views.producer_detail, name="producer_detail"),

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views import static
@@ -91,16 +92,39 @@ class SecurityHeadersMiddleware:
         return response
 
 
-def serve_media(request, path, document_root=None):
-    """``django.views.static.serve`` for uploads, with headers that keep them inert."""
-    response = static.serve(request, path, document_root=document_root)
+def make_inert(response, path, filename=None):
+    """Headers that keep an uploaded file inert: type from the allow-lists, else bytes.
+
+    Raster images display inline; documents and anything else download (``filename``, or
+    the last part of ``path``). Shared by ``serve_media`` and ``core.protected_files``.
+    """
     content_type, _encoding = mimetypes.guess_type(path)
-    if response.status_code == 200 and content_type not in INLINE_TYPES:
+    if content_type not in INLINE_TYPES:
         if content_type not in DOWNLOAD_TYPES:
-            response.headers["Content-Type"] = "application/octet-stream"
+            content_type = "application/octet-stream"
         response.headers["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=posixpath.basename(path)
+            as_attachment=True, filename=filename or posixpath.basename(path)
         )
+    response.headers["Content-Type"] = content_type
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = MEDIA_CSP
+    return response
+
+
+def serve_media(request, path, document_root=None):
+    """``django.views.static.serve`` for uploads, with headers that keep them inert.
+
+    Files of protected folders (note photos, certificate documents, imports) are not
+    served here at all, whoever asks: they have views that check access per object
+    (``core.protected_files``).
+    """
+    from core.protected_files import is_protected
+
+    if is_protected(path):
+        raise Http404
+    response = static.serve(request, path, document_root=document_root)
+    if response.status_code == 200:
+        return make_inert(response, path)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = MEDIA_CSP
     return response

@@ -40,6 +40,12 @@ def filter_visible_notes(user, notes):
     return notes.filter(Q(visibility=NoteVisibility.SHARED) | Q(author=user))
 
 
+def filter_visible_note_photos(user, photos):
+    """Photos of the notes ``user`` may read (the same rule as the notes themselves)."""
+    notes = photos.model._meta.get_field("note").related_model.objects.all()
+    return photos.filter(note__in=filter_visible_notes(user, notes))
+
+
 def can_see_note(user, note):
     role = roles.role_of(user)
     if role in STAFF_ROLES:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.images import process_new_upload, validate_image_upload
 from catalogue.models import RandomUploadPath
 from core.models import TrackedModel
+from core.protected_files import ProtectedImageField
 from visits.choices import FollowUpKind, FollowUpStatus, NoteVisibility, StopStatus, VisitStatus
 
 note_photo_path = RandomUploadPath("notes")
@@ -189,10 +190,19 @@ class VisitNotePhoto(models.Model):
     note = models.ForeignKey(
         VisitNote, verbose_name=_("note"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(
-        _("photo"), upload_to=note_photo_path, validators=[validate_image_upload]
+    # Served by visits.file_views to those who may read the note (core.protected_files).
+    image = ProtectedImageField(
+        _("photo"),
+        upload_to=note_photo_path,
+        validators=[validate_image_upload],
+        view_name="note_photo",
     )
-    thumbnail = models.ImageField(_("thumbnail"), upload_to=note_thumbnail_path, blank=True)
+    thumbnail = ProtectedImageField(
+        _("thumbnail"),
+        upload_to=note_thumbnail_path,
+        blank=True,
+        view_name="note_photo_thumbnail",
+    )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:

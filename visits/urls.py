@@ -1,6 +1,6 @@
 from django.urls import path
 
-from visits import followup_views, note_views, views
+from visits import file_views, followup_views, note_views, views
 
 urlpatterns = [
     path("visits/", views.visit_list, name="visit_list"),
@@ -23,6 +23,13 @@ urlpatterns = [
         "notes/<int:pk>/follow-ups/",
         followup_views.followups_from_note,
         name="note_follow_ups",
+    ),
+    path("files/notes/<int:pk>/", file_views.note_photo, name="note_photo"),
+    path(
+        "files/notes/<int:pk>/thumbnail/",
+        file_views.note_photo,
+        {"thumbnail": True},
+        name="note_photo_thumbnail",
     ),
     path("follow-ups/", followup_views.followup_list, name="followup_list"),
     path("follow-ups/mine/", followup_views.followup_list, {"mine": True}, name="followup_mine"),
