@@ -281,3 +281,91 @@ def test_visit_permission_matrix(client_for, visit_records, role, url, method, e
         assert response.status_code == expected, f"{role} {method.upper()} {path}"
     if method == "post" and expected == 200:
         assert response.context["form"].errors
+
+
+# --- Uploaded files (issue 11, "Uploaded files are checked per object") -----------------
+# Placeholders: ``{pp}``/``{sp}`` a private/shared note photo by the visitor, ``{c}`` a
+# certificate document of a Banyuwangi product, ``{i}`` an import file uploaded by the
+# Jember regency user. ``visitor_b`` is another visitor, ``regency_b`` another Jember
+# regency user. Each is allowed exactly as the page that shows it (the visit page, the
+# product page, the import preview); whoever may not see it gets 404, as for a missing file.
+FILE_ROLES = [*ROLES, "visitor_b", "regency_b"]
+STAFF_AND_AUTHOR = {"admin", "staff", "visitor"}
+FILE_URLS = {
+    # Private notes: the author and regional staff (visits/access.py).
+    "/files/notes/{pp}/": STAFF_AND_AUTHOR,
+    "/files/notes/{pp}/thumbnail/": STAFF_AND_AUTHOR,
+    # Shared notes: regency staff too; visitors read their own notes only.
+    "/files/notes/{sp}/": STAFF_AND_AUTHOR | {"regency", "regency_b"},
+    "/files/notes/{sp}/thumbnail/": STAFF_AND_AUTHOR | {"regency", "regency_b"},
+    # Every role reads every product and its certifications (catalogue/access.py).
+    "/files/certificates/{c}/": {"admin", "staff", "regency", "regency_b", "visitor", "visitor_b"},
+    # Imports: the uploader and administrators (the import preview's rule).
+    "/files/imports/{i}/": {"admin", "regency"},
+    "/files/notes/99999/": set(),
+    "/files/certificates/99999/": set(),
+    "/files/imports/99999/": set(),
+}
+
+
+def _file_matrix():
+    rows = []
+    for role in FILE_ROLES:
+        gate = {"anonymous": LOGIN, "norole": 403}.get(role)
+        for url, allowed in FILE_URLS.items():
+            expected = gate or (200 if role in allowed else 404)
+            # Roles without import rights are refused before any file is looked up.
+            if url.startswith("/files/imports/") and role in ("visitor", "visitor_b"):
+                expected = 403
+            rows.append((role, url, "get", expected))
+    return rows
+
+
+@pytest.fixture
+def file_records(records, visitor_user, regency_user):
+    from catalogue.models import Product
+    from tests.protected_files import make_protected_files
+
+    files = make_protected_files(
+        Product.objects.get(code=records["bp"]), visitor_user, regency_user
+    )
+    return {
+        "pp": files.private_photo.pk,
+        "sp": files.shared_photo.pk,
+        "c": files.certificate.pk,
+        "i": files.batch.pk,
+    }
+
+
+@pytest.fixture
+def file_client_for(client_for, client, jember):
+    from core import roles
+    from tests.conftest import _user
+
+    def login(role):
+        if role == "visitor_b":
+            client.force_login(_user("visitor-b", roles.VISITOR))
+        elif role == "regency_b":
+            user = _user("regency-b", roles.REGENCY_STAFF)
+            jember.staff.add(user)
+            client.force_login(user)
+        else:
+            client_for(role)
+        return client
+
+    return login
+
+
+@pytest.mark.parametrize(("role", "url", "method", "expected"), _file_matrix())
+def test_file_permission_matrix(file_client_for, file_records, role, url, method, expected):
+    client = file_client_for(role)
+    path = url.format(**file_records)
+    response = getattr(client, method)(path)
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/?next=")
+        return
+    assert response.status_code == expected, f"{role} {method.upper()} {path}"
+    if expected == 200:
+        assert b"".join(response.streaming_content)
+        assert response["Cache-Control"] == "private, no-store"

@@ -268,3 +268,135 @@ def test_plain_http_is_redirected_to_https(client, settings):
     response = client.get("/accounts/login/")
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
+
+
+# --- Protected uploads (issue 11): checked per object, never on the plain /media/ route ----
+
+
+@pytest.fixture
+def protected(product, visitor_user, regency_user):
+    from tests.protected_files import make_protected_files
+
+    return make_protected_files(product, visitor_user, regency_user)
+
+
+def _stored_names(files):
+    return {
+        "note photo": files.private_photo.image.name,
+        "note thumbnail": files.private_photo.thumbnail.name,
+        "shared note photo": files.shared_photo.image.name,
+        "certificate document": files.certificate.document.name,
+        "import file": files.batch.file.name,
+    }
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["note photo", "note thumbnail", "shared note photo", "certificate document", "import file"],
+)
+@pytest.mark.parametrize("role", ["admin", "visitor", "regency"])
+def test_protected_files_are_not_served_on_the_media_route(
+    media_served, client, role_users, protected, settings, kind, role
+):
+    name = _stored_names(protected)[kind]
+    assert (settings.MEDIA_ROOT / name).is_file()
+    client.force_login(role_users[role])
+
+    for path in (name, f"products/../{name}", f"/{name}", name.upper()):
+        response = client.get(f"/media/{path}")
+        assert response.status_code == 404, path
+
+
+def test_product_photos_stay_on_the_media_route(media_served, staff_client, product):
+    photo = ProductPhoto.objects.create(product=product, image=jpeg(), is_primary=True)
+    for name in (photo.image.name, photo.thumbnail.name):
+        assert staff_client.get(f"/media/{name}").status_code == 200
+
+
+def test_protected_folders_are_those_of_the_protected_fields():
+    from core.protected_files import is_protected, protected_folders
+
+    assert {"certificates", "imports", "notes"} <= protected_folders()
+    assert not is_protected("products/abc.jpg")
+    assert not is_protected("products/thumbs/abc.jpg")
+    assert not is_protected("notesbook/abc.jpg")
+    assert is_protected("notes/thumbs/abc.jpg")
+
+
+def test_certificate_document_view_serves_it_inert_and_uncached(client, visitor_user, protected):
+    client.force_login(visitor_user)
+    response = client.get(f"/files/certificates/{protected.certificate.pk}/")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_import_file_downloads_under_its_original_name(client, regency_user, protected):
+    client.force_login(regency_user)
+    response = client.get(f"/files/imports/{protected.batch.pk}/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv"
+    assert 'filename="produk-jember.csv"' in response["Content-Disposition"]
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_note_photo_view_displays_inline(client, visitor_user, protected):
+    client.force_login(visitor_user)
+    response = client.get(f"/files/notes/{protected.private_photo.pk}/thumbnail/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert not response.get("Content-Disposition", "").startswith("attachment")
+    assert response["Cache-Control"] == "private, no-store"
+    assert b"".join(response.streaming_content) == protected.private_photo.thumbnail.read()
+
+
+def _links(html):
+    """Every href and src of a page."""
+    return re.findall(r'(?:href|src)="([^"]+)"', html)
+
+
+def _media_links(html, settings):
+    return [link for link in _links(html) if link.startswith(settings.MEDIA_URL)]
+
+
+def test_product_page_and_edit_form_link_the_certificate_to_its_view(
+    client, staff_user, product, protected, settings
+):
+    client.force_login(staff_user)
+    url = f"/files/certificates/{protected.certificate.pk}/"
+    for page in (f"/products/{product.code}/", f"/products/{product.code}/edit/"):
+        html = client.get(page).content.decode()
+        assert url in _links(html), page
+        assert not _media_links(html, settings), page
+    # The link works for whoever reads the page.
+    assert client.get(url).status_code == 200
+
+
+def test_visit_page_shows_the_authors_note_photos_through_their_view(
+    client, visitor_user, protected, settings
+):
+    client.force_login(visitor_user)
+    html = client.get(f"/visits/{protected.visit.pk}/").content.decode()
+
+    links = _links(html)
+    for photo in (protected.private_photo, protected.shared_photo):
+        assert f"/files/notes/{photo.pk}/" in links
+        assert f"/files/notes/{photo.pk}/thumbnail/" in links
+        for link in (f"/files/notes/{photo.pk}/", f"/files/notes/{photo.pk}/thumbnail/"):
+            answer = client.get(link)
+            assert answer.status_code == 200
+            assert answer["Content-Type"] == "image/jpeg"
+    assert not _media_links(html, settings)
+
+
+def test_import_preview_links_the_uploaded_file_to_its_view(client, regency_user, protected):
+    client.force_login(regency_user)
+    html = client.get(f"/products/import/{protected.batch.pk}/").content.decode()
+    assert f"/files/imports/{protected.batch.pk}/" in _links(html)
