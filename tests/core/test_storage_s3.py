@@ -7,8 +7,10 @@ variables a deployment sets.
 
 import csv
 import io
+import time
 import urllib.request
 import uuid
+from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import openpyxl
@@ -280,3 +282,126 @@ def test_aws_bucket_name_is_accepted_too():
 def test_without_a_bucket_uploads_stay_on_local_disk():
     backend = _setting("settings.STORAGES['default']['BACKEND']")
     assert backend == "django.core.files.storage.FileSystemStorage"
+
+
+# --- Protected uploads (issue 11): a signed URL only for whoever may see the file ---------
+
+
+@pytest.fixture
+def protected(product, bucket, visitor_user, regency_user):
+    """Note photos, a certificate and an import file, stored in the bucket."""
+    from tests.protected_files import make_protected_files
+
+    return make_protected_files(product, visitor_user, regency_user)
+
+
+def _follow_signed(response, s3_endpoint, bucket, name):
+    """The bucket URL a protected-file view redirected to, checked and fetched."""
+    assert response.status_code == 302
+    assert response["Cache-Control"] == "private, no-store"
+    url = response["Location"]
+    assert url.startswith(f"{s3_endpoint}/{bucket}/{name}?")
+    query = parse_qs(urlsplit(url).query)
+    assert "X-Amz-Signature" in query or "Signature" in query
+    # Short-lived (core.protected_files.PROTECTED_URL_SECONDS), not AWS_QUERYSTRING_EXPIRE:
+    # SigV4 gives the lifetime, SigV2 the moment it ends.
+    if "X-Amz-Expires" in query:
+        assert query["X-Amz-Expires"] == ["60"]
+    else:
+        assert int(query["Expires"][0]) <= time.time() + 61
+    return urllib.request.urlopen(url, timeout=10)  # noqa: S310 - our local server
+
+
+@pytest.mark.django_db
+def test_certificate_view_redirects_readers_to_a_short_lived_signed_url(
+    client, visitor_user, protected, s3_endpoint, bucket
+):
+    from tests.protected_files import PDF
+
+    client.force_login(visitor_user)
+    document = protected.certificate.document
+    response = client.get(f"/files/certificates/{protected.certificate.pk}/")
+
+    with _follow_signed(response, s3_endpoint, bucket, document.name) as answer:
+        assert answer.read() == PDF
+        # The bucket answers with the inert headers the signed URL asked for.
+        assert answer.headers["Content-Type"] == "application/pdf"
+        assert answer.headers["Content-Disposition"].startswith("attachment;")
+        assert answer.headers["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.django_db
+def test_note_photo_view_signs_only_for_those_who_may_read_the_note(
+    client, visitor_user, regency_user, protected, s3_endpoint, bucket, s3_client
+):
+    from core import roles
+    from tests.conftest import _user
+
+    photo = protected.private_photo
+    client.force_login(visitor_user)  # the author
+    response = client.get(f"/files/notes/{photo.pk}/thumbnail/")
+    with _follow_signed(response, s3_endpoint, bucket, photo.thumbnail.name) as answer:
+        assert answer.read() == _object_bytes(s3_client, bucket, photo.thumbnail.name)
+        assert answer.headers["Content-Type"] == "image/jpeg"
+
+    for other in (_user("visitor-b", roles.VISITOR), regency_user):
+        client.force_login(other)
+        for url in (f"/files/notes/{photo.pk}/", f"/files/notes/{photo.pk}/thumbnail/"):
+            response = client.get(url)
+            assert response.status_code == 404
+            assert "Location" not in response
+
+
+@pytest.mark.django_db
+def test_import_file_view_signs_for_the_uploader_only(
+    client, regency_user, staff_user, protected, s3_endpoint, bucket
+):
+    from tests.protected_files import CSV
+
+    batch = protected.batch
+    client.force_login(regency_user)
+    response = client.get(f"/files/imports/{batch.pk}/")
+    with _follow_signed(response, s3_endpoint, bucket, batch.file.name) as answer:
+        assert answer.read() == CSV
+        assert 'filename="produk-jember.csv"' in answer.headers["Content-Disposition"]
+
+    client.force_login(staff_user)
+    assert client.get(f"/files/imports/{batch.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_pages_link_protected_files_to_their_views_not_to_signed_urls(
+    client, staff_user, visitor_user, product, protected, bucket
+):
+    client.force_login(staff_user)
+    for page in (f"/products/{product.code}/", f"/products/{product.code}/edit/"):
+        html = client.get(page).content.decode()
+        assert f'href="/files/certificates/{protected.certificate.pk}/"' in html
+        assert f"{bucket}/certificates/" not in html
+    html = client.get(f"/products/import/{protected.batch.pk}/").content.decode()
+    assert f"{bucket}/imports/" not in html
+
+    client.force_login(visitor_user)
+    html = client.get(f"/visits/{protected.visit.pk}/").content.decode()
+    photo = protected.private_photo
+    assert f'src="/files/notes/{photo.pk}/thumbnail/"' in html
+    assert f'href="/files/notes/{photo.pk}/"' in html
+    assert f"{bucket}/notes/" not in html
+
+
+@pytest.mark.django_db
+def test_protected_files_are_streamed_when_the_storage_cannot_sign(
+    client, visitor_user, monkeypatch, settings, s3_endpoint, bucket, protected
+):
+    """A custom domain without a CloudFront signer gives public URLs: stream instead."""
+    from tests.protected_files import PDF
+
+    monkeypatch.setenv("AWS_S3_CUSTOM_DOMAIN", "media.example.org")
+    _s3_settings(monkeypatch, settings, s3_endpoint, bucket)
+    client.force_login(visitor_user)
+    response = client.get(f"/files/certificates/{protected.certificate.pk}/")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Cache-Control"] == "private, no-store"
