@@ -5,8 +5,11 @@ spreadsheet to whoever may open its preview. Everything else is a 404, as for a 
 file (``core.protected_files``).
 """
 
+from pathlib import PurePosixPath
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
 
 from catalogue import access
 from catalogue.models import Certification, ImportBatch
@@ -14,13 +17,21 @@ from core.protected_files import protected_file_response
 from core.roles import role_required
 
 
+@require_safe
 @role_required
 def certificate_document(request, pk):
     certifications = access.visible_certifications(request.user, Certification.objects.all())
-    certification = get_object_or_404(certifications.only("document"), pk=pk)
-    return protected_file_response(certification.document)
+    certification = get_object_or_404(
+        certifications.select_related("product").only("document", "kind", "product__code"),
+        pk=pk,
+    )
+    # Downloaded as e.g. "JBR-0001-svlk.pdf" rather than under its random stored name.
+    suffix = PurePosixPath(certification.document.name).suffix
+    filename = f"{certification.product.code}-{certification.kind}{suffix}"
+    return protected_file_response(certification.document, filename=filename)
 
 
+@require_safe
 @role_required
 def import_file(request, pk):
     if not access.can_import(request.user):

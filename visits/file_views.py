@@ -5,6 +5,7 @@ A photo of a note the user may not read is a 404, as for a missing one
 """
 
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
 
 from core.protected_files import protected_file_response
 from core.roles import role_required
@@ -12,6 +13,7 @@ from visits import access
 from visits.models import VisitNotePhoto
 
 
+@require_safe
 @role_required
 def note_photo(request, pk, thumbnail=False):
     photos = access.filter_visible_note_photos(request.user, VisitNotePhoto.objects.all())

@@ -11,10 +11,10 @@ from django.db.models import Max
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from catalogue.models import ExportRecord, ImportBatch, Producer, Product
+from catalogue.models import Certification, ExportRecord, ImportBatch, Producer, Product
 from tests.catalogue.test_import import csv_bytes, export_rows
-from tests.catalogue.test_product_edit import form_data
-from visits.models import VisitStop
+from tests.catalogue.test_product_edit import form_data, jpeg
+from visits.models import VisitNotePhoto, VisitStop
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,10 @@ def site(make_producer, make_product, make_visit_with_notes, staff_user, visitor
     staff.post("/products/import/", {"file": _upload(csv_bytes(rows))})
     batch = ImportBatch.objects.get()
     assert batch.status == ImportBatch.Status.PREVIEWED, batch.summary
+    certificate = Certification.objects.create(
+        product=jp, kind="svlk", document=_upload(b"%PDF-1.4\n", "svlk.pdf")
+    )
+    note_photo = VisitNotePhoto.objects.create(note=note, image=jpeg())
     return {
         "jr": jr,
         "br": br,
@@ -79,6 +83,8 @@ def site(make_producer, make_product, make_visit_with_notes, staff_user, visitor
         "private": private,
         "follow_up": follow_up,
         "batch": batch,
+        "certificate": certificate,
+        "note_photo": note_photo,
     }
 
 
@@ -95,6 +101,12 @@ def _kwargs(name, parameters, site):
             values[parameter] = (site["jr"] if name.startswith("producer") else site["jp"]).code
         elif parameter == "stop_pk":
             values[parameter] = site["stop"].pk
+        elif parameter == "pk" and name == "certificate_document":
+            values[parameter] = site["certificate"].pk
+        elif parameter == "pk" and name == "import_file":
+            values[parameter] = site["batch"].pk
+        elif parameter == "pk" and name.startswith("note_photo"):
+            values[parameter] = site["note_photo"].pk
         elif parameter == "pk" and name.startswith("product_import"):
             values[parameter] = site["batch"].pk
         elif parameter == "pk" and name.startswith(("visit", "stop")):
@@ -152,6 +164,7 @@ def test_every_site_url_is_walked(site):
     # A sample that must be there, so that a broken walk cannot pass by walking nothing.
     assert {"product_edit", "product_bulk", "stop_delete", "followup_close", "logout"} <= names
     assert {"product_import_preview", "note_edit", "set_language", "healthz"} <= names
+    assert {"certificate_document", "import_file", "note_photo", "note_photo_thumbnail"} <= names
 
 
 def test_no_view_is_csrf_exempt():
