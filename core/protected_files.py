@@ -26,7 +26,6 @@ import posixpath
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -163,7 +162,7 @@ def protected_file_response(field_file, *, filename=None):
         raise Http404
     storage, name = field_file.storage, field_file.name
     filename = filename or posixpath.basename(name)
-    if _signs_urls(storage) and not isinstance(storage, FileSystemStorage):
+    if _signs_urls(storage):
         response = HttpResponseRedirect(_signed_url(storage, name, filename))
     else:
         try:

@@ -7,7 +7,8 @@
   denies framing.
 - ``serve_media`` serves uploads (``SERVE_MEDIA``) so that a browser never runs them: only
   raster images display inline, everything else downloads, and HTML/SVG/XML/script files
-  are sent as opaque bytes.
+  are sent as opaque bytes. It refuses the folders of protected uploads (note photos,
+  certificate documents, imports), which ``core.protected_files`` serves per object.
 - ``lockout_response`` is the page django-axes shows after too many failed logins, and
   ``client_ip`` the address it counts them by.
 """
