@@ -111,6 +111,8 @@ def test_gunicorn_serves_healthz_and_hashed_static_files(production, tmp_path):
         "PORT": str(port),
         "WEB_CONCURRENCY": "1",
         "GUNICORN_ACCESS_LOG": "-",
+        # Lower case, as the README's gunicorn table shows it: Django reads it too.
+        "LOG_LEVEL": "info",
     }
     out, err = tmp_path / "stdout", tmp_path / "stderr"
     with out.open("w") as stdout, err.open("w") as stderr:
@@ -164,6 +166,22 @@ def test_gunicorn_serves_healthz_and_hashed_static_files(production, tmp_path):
     assert any(
         line["path"] == "/healthz" and line["status"] == 200 and line["request_id"] == "lb-check-1"
         for line in access
+    )
+
+
+def test_gunicorn_refuses_to_start_with_an_unknown_log_level(production):
+    _root, env = production
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF), "config.wsgi"],
+        cwd=REPO_ROOT,
+        env={**env, "PORT": str(_free_port()), "LOG_LEVEL": "loud"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "LOG_LEVEL must be one of debug, info, warning, error, critical, not 'loud'" in (
+        result.stderr
     )
 
 
