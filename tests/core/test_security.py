@@ -268,3 +268,30 @@ def test_plain_http_is_redirected_to_https(client, settings):
     response = client.get("/accounts/login/")
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
+
+
+# --- What answers without a login (README, "Security") ----------------------------------
+
+# URL names of the views LoginRequiredMiddleware lets through (``login_not_required``); the
+# Django admin (its own login) aside. A view added here must be listed in the README too.
+PUBLIC_VIEWS = {
+    "login",
+    "healthz",
+    "set_language",
+    # All four show "ask an administrator" (password reset is off).
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+
+
+def test_only_the_documented_views_are_public():
+    from tests.core.test_csrf_walk import _site_routes
+
+    public = {
+        name
+        for _route, name, entry in _site_routes()
+        if not getattr(entry.callback, "login_required", True)
+    }
+    assert public == PUBLIC_VIEWS
