@@ -238,3 +238,21 @@ def test_without_behind_proxy_the_header_is_ignored(rf, settings):
     settings.TRUST_X_FORWARDED_FOR = False
     request = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert client_ip(request) == PROXY
+
+
+def _queries_of_a_failed_login(addresses):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for attempt in range(addresses):
+        _login(Client(), "wrong", address=f"192.0.2.{attempt}")
+    with CaptureQueriesContext(connection) as queries:
+        _login(Client(), "wrong", address="198.51.100.1")
+    return len(queries)
+
+
+def test_counting_failures_takes_the_same_queries_however_many_addresses(staff_user):
+    few = _queries_of_a_failed_login(1)
+    AccessAttempt.objects.all().delete()
+    many = _queries_of_a_failed_login(12)
+    assert few == many
