@@ -152,7 +152,8 @@ def client_ip(request):
     REMOTE_ADDR, unless ``BEHIND_PROXY`` is on and REMOTE_ADDR is one of the trusted
     proxies (FORWARDED_ALLOW_IPS): then the rightmost X-Forwarded-For address that is not a
     trusted proxy. Entries further left were written by the client and prove nothing
-    (MDN, "X-Forwarded-For", "Selecting an IP address": the trusted proxy list method).
+    (MDN, "X-Forwarded-For", "Selecting an IP address", the trusted proxy list:
+    https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Forwarded-For).
     With ``*`` (only the load balancer can reach the server) the last entry is the client:
     the one the load balancer appended.
     """
