@@ -11,28 +11,24 @@ import time
 
 from gunicorn.glogging import Logger
 
-
-def _int(name, default):
-    value = os.environ.get(name, "")
-    return int(value) if value.strip() else default
-
+from config.env import env_addresses, env_choice, env_int
 
 # Where to listen: BIND wins ("unix:/run/etalase.sock", "127.0.0.1:8000"), else all
 # interfaces on PORT.
-bind = [os.environ.get("BIND") or f"0.0.0.0:{_int('PORT', 8000)}"]
+bind = [os.environ.get("BIND") or f"0.0.0.0:{env_int('PORT', 8000, minimum=1, maximum=65535)}"]
 
 # Processes × threads. The usual 2 × cores + 1 processes, capped so that a large machine
 # does not open more database connections than PostgreSQL allows by default.
-workers = _int("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 8))
-threads = _int("GUNICORN_THREADS", 2)
+workers = env_int("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 8), minimum=1)
+threads = env_int("GUNICORN_THREADS", 2, minimum=1)
 # Threads (gthread) keep a long streamed export from blocking the whole process, and the
 # worker's heartbeat does not depend on a request finishing.
 worker_class = "gthread" if threads > 1 else "sync"
-timeout = _int("GUNICORN_TIMEOUT", 60)
-graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-keepalive = _int("GUNICORN_KEEPALIVE", 5)
+timeout = env_int("GUNICORN_TIMEOUT", 60)
+graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = env_int("GUNICORN_KEEPALIVE", 5)
 # Recycle processes now and then so that slow memory growth never builds up.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = max_requests // 10
 # Heartbeat files in memory (gunicorn's own use of the folder), not on a possibly slow disk.
 SHARED_MEMORY = "/dev/shm"  # noqa: S108
@@ -40,15 +36,18 @@ if os.path.isdir(SHARED_MEMORY):
     worker_tmp_dir = SHARED_MEMORY
 
 # Which proxies may tell us the original scheme (X-Forwarded-Proto): the load balancer's
-# addresses, comma-separated ("*" when only the load balancer can reach this server).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# addresses or networks, comma-separated ("*" when only the load balancer can reach this
+# server). Django reads the same list for X-Forwarded-For (config/settings.py).
+forwarded_allow_ips = ",".join(env_addresses("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"))
 
 # Django writes one line per request itself (core.logging.RequestLogMiddleware, with the
 # user and request id), so gunicorn's own access log is off unless GUNICORN_ACCESS_LOG
 # names a file ("-" for standard output); it is written as JSON lines too.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
-loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# Gunicorn's level names (https://docs.gunicorn.org/en/stable/settings.html#loglevel), in
+# any case, like Django's LOG_LEVEL; an unknown one would silently mean "info".
+loglevel = env_choice("LOG_LEVEL", ("debug", "info", "warning", "error", "critical"), "info")
 proc_name = "etalase"
 
 

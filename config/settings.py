@@ -5,7 +5,6 @@ generated once into ``.secret_key``. Production sets ``SECRET_KEY``, ``ALLOWED_H
 ``DATABASE_URL`` and friends (see README, "Configuration").
 """
 
-import os
 import secrets
 from pathlib import Path
 
@@ -13,27 +12,17 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.env import (
+    env,
+    env_addresses,
+    env_bool,
+    env_choice,
+    env_float,
+    env_int,
+    env_list,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env(name, default=""):
-    return os.environ.get(name, default)
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name, default):
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
 def cache_from_url(url):
@@ -72,12 +61,16 @@ def s3_media(bucket):
         "location": env("MEDIA_S3_PREFIX").strip("/"),
         "endpoint_url": endpoint,
         "region_name": env("AWS_S3_REGION_NAME"),
-        "addressing_style": env("AWS_S3_ADDRESSING_STYLE"),
+        # botocore's addressing styles (botocore.config.Config, "s3" options).
+        "addressing_style": env_choice("AWS_S3_ADDRESSING_STYLE", ("auto", "path", "virtual"), ""),
         "access_key": env("AWS_ACCESS_KEY_ID"),
         "secret_key": env("AWS_SECRET_ACCESS_KEY"),
         "custom_domain": domain,
         "querystring_auth": True,
-        "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 3600),
+        # S3 signs URLs for at most 7 days (AWS docs, "Sharing objects with presigned URLs").
+        "querystring_expire": env_int(
+            "AWS_QUERYSTRING_EXPIRE", 3600, minimum=1, maximum=7 * 24 * 3600
+        ),
         "default_acl": None,
         "file_overwrite": False,
     }
@@ -252,7 +245,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Security: strict whenever DEBUG is off; each flag can be relaxed from the environment
 # (e.g. SECURE_SSL_REDIRECT=0 behind a proxy that already redirects).
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # Load balancers check app servers over plain HTTP: a redirect would read as "unhealthy".
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -265,21 +259,31 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600, minimum=1)
 # Content-Security-Policy (core/security.py): extra origins images may come from, besides
 # MEDIA_URL's own origin when it is absolute (e.g. the object storage's public address).
 CSP_MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")
 
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one username
-# from one address, that pair is locked for AXES_COOLOFF_TIME hours (0 = until an
-# administrator unlocks it in the admin or with `manage.py axes_reset_username`).
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_TIME", "1")) or None
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Reverse proxies (README, "Security"): with BEHIND_PROXY, X-Forwarded-For is believed only
+# from the addresses in FORWARDED_ALLOW_IPS (core.security.client_ip), the list gunicorn
+# reads for X-Forwarded-Proto (config/gunicorn.conf.py), so both trust the same proxies.
+TRUST_X_FORWARDED_FOR = BEHIND_PROXY
+FORWARDED_ALLOW_IPS = env_addresses("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Login throttling (django-axes, core.security.LoginThrottleHandler), two limits: after
+# AXES_FAILURE_LIMIT failed logins for one username from one address that pair is locked,
+# and after AXES_USERNAME_FAILURE_LIMIT failures for one username from all addresses
+# together the username is locked everywhere (so that rotating addresses does not help).
+# A lock lasts AXES_COOLOFF_TIME hours (0 = until an administrator unlocks it in the admin
+# or with `manage.py axes_reset_username`).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_USERNAME_FAILURE_LIMIT = env_int("AXES_USERNAME_FAILURE_LIMIT", 20, minimum=1)
+AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_TIME", 1.0) or None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "core.security.LoginThrottleHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
-TRUST_X_FORWARDED_FOR = env_bool("BEHIND_PROXY")
 
 # Nothing kept in one process that another app server needs: sessions live in the
 # database (Django's default) and the cache is shared when CACHE_URL names Redis or a table.
@@ -287,9 +291,9 @@ CACHES = {"default": cache_from_url(env("CACHE_URL", "locmem://"))}
 
 # One log line per request (core.logging.RequestLogMiddleware); LOG_FORMAT=json writes
 # every log record as one JSON object per line, for log collectors.
-LOG_FORMAT = env("LOG_FORMAT", "plain").strip().lower()
-if LOG_FORMAT not in ("plain", "json"):
-    raise ImproperlyConfigured(f"LOG_FORMAT {LOG_FORMAT!r}: use plain or json")
+LOG_FORMAT = env_choice("LOG_FORMAT", ("plain", "json"), "plain")
+# Python's level names (logging docs, "Logging Levels"); `info` works as well as `INFO`.
+LOG_LEVEL = env_choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -298,7 +302,7 @@ LOGGING = {
         "json": {"()": "core.logging.JsonFormatter"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
@@ -308,7 +312,7 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Export readiness for China: the shelf-life-vs-route rule (CHINA_READINESS.md, rule 10).
 READINESS_ROUTE_DAYS = env_int("READINESS_ROUTE_DAYS", 45)
-READINESS_MIN_REMAINING_SHARE = float(env("READINESS_MIN_REMAINING_SHARE", "0.5"))
+READINESS_MIN_REMAINING_SHARE = env_float("READINESS_MIN_REMAINING_SHARE", 0.5, maximum=1.0)
 
 # Uploaded media is served by Django itself only when asked (demo, single small server);
 # larger deployments serve it from object storage or the web server (README, "Production").

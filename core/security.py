@@ -9,16 +9,25 @@
   raster images display inline, everything else downloads, and HTML/SVG/XML/script files
   are sent as opaque bytes. It refuses the folders of protected uploads (note photos,
   certificate documents, imports), which ``core.protected_files`` serves per object.
-- ``lockout_response`` is the page django-axes shows after too many failed logins, and
-  ``client_ip`` the address it counts them by.
+- Login throttling (django-axes): ``client_ip`` is the address failed logins are counted
+  by (X-Forwarded-For only from trusted proxies), ``LoginThrottleHandler`` locks by
+  username and address and by username alone, and ``lockout_response`` is the page shown.
 """
 
+import functools
+import ipaddress
 import mimetypes
 import posixpath
 from urllib.parse import urlsplit
 
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username, get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
@@ -131,33 +140,114 @@ def serve_media(request, path, document_root=None):
     return response
 
 
-def client_ip(request):
-    """The address django-axes counts failed logins by.
+def _address(text):
+    """An IP address from a header entry or REMOTE_ADDR (``1.2.3.4``, ``1.2.3.4:5678``,
+    ``[2001:db8::1]:443``), IPv4-mapped IPv6 as IPv4; ``None`` for anything else."""
+    text = text.strip()
+    if text.startswith("[") and "]" in text:
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:
+        text = text.split(":", 1)[0]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    return getattr(address, "ipv4_mapped", None) or address
 
-    Behind a reverse proxy (``BEHIND_PROXY``) every request comes from the proxy, so the
-    client is the last address in X-Forwarded-For: the one the proxy itself appended.
-    Earlier entries are whatever the client sent and are not trusted.
+
+@functools.cache
+def _networks(entries):
+    return tuple(ipaddress.ip_network(entry) for entry in entries if entry != "*")
+
+
+def _is_trusted_proxy(address, entries):
+    """Whether ``address`` is one of the FORWARDED_ALLOW_IPS proxies.
+
+    As in gunicorn, a connection without an IP address (a Unix socket) counts as trusted
+    (https://docs.gunicorn.org/en/stable/settings.html#forwarded-allow-ips).
     """
-    if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        last = forwarded.rsplit(",", 1)[-1].strip()
-        if last:
-            return last
-    return request.META.get("REMOTE_ADDR")
+    if address is None or "*" in entries:
+        return True
+    return any(address in network for network in _networks(entries))
+
+
+def client_ip(request):
+    """The address django-axes counts failed logins by (AXES_CLIENT_IP_CALLABLE).
+
+    REMOTE_ADDR, unless ``BEHIND_PROXY`` is on and REMOTE_ADDR is one of the trusted
+    proxies (FORWARDED_ALLOW_IPS): then the rightmost X-Forwarded-For address that is not a
+    trusted proxy. Entries further left were written by the client and prove nothing
+    (MDN, "X-Forwarded-For", "Selecting an IP address", the trusted proxy list:
+    https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Forwarded-For).
+    With ``*`` (only the load balancer can reach the server) the last entry is the client:
+    the one the load balancer appended.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    entries = tuple(getattr(settings, "FORWARDED_ALLOW_IPS", ()))
+    if not getattr(settings, "TRUST_X_FORWARDED_FOR", False):
+        return remote
+    if not _is_trusted_proxy(_address(remote or ""), entries):
+        return remote
+    client = remote
+    for entry in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = _address(entry)
+        if address is None:
+            break  # garbage in the header: the last trusted hop is all we know
+        client = str(address)
+        if "*" in entries or not _is_trusted_proxy(address, entries):
+            break
+    return client
+
+
+class LoginThrottleHandler(AxesDatabaseHandler):
+    """django-axes' database handler with two limits (AXES_HANDLER).
+
+    Axes compares one count with one limit (AXES_FAILURE_LIMIT); its maintainers point to
+    a handler of one's own for separate limits (jazzband/django-axes#661). Locked: after
+    AXES_FAILURE_LIMIT failures for a username from this address, or after
+    AXES_USERNAME_FAILURE_LIMIT failures for the username from all addresses together, so
+    that an attacker who rotates addresses is stopped too. Unknown usernames are counted
+    and locked the same way: the lockout does not tell whether an account exists.
+    """
+
+    def failure_counts(self, request, credentials=None):
+        """``{"here": …, "everywhere": …}``: recent failures of the username from this
+        address and from all addresses, in one query."""
+        attempts = AccessAttempt.objects.filter(username=get_client_username(request, credentials))
+        if settings.AXES_COOLOFF_TIME is not None:
+            attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
+        failures = "failures_since_start"
+        here = Q(ip_address=getattr(request, "axes_ip_address", None))
+        return attempts.aggregate(
+            here=Coalesce(Sum(failures, filter=here), 0),
+            everywhere=Coalesce(Sum(failures), 0),
+        )
+
+    def get_failures(self, request, credentials=None):
+        """The count axes compares with AXES_FAILURE_LIMIT: this address's failures, or
+        that limit itself once the username limit is reached."""
+        counts = self.failure_counts(request, credentials)
+        if counts["everywhere"] >= settings.AXES_USERNAME_FAILURE_LIMIT:
+            return max(counts["here"], get_failure_limit(request, credentials))
+        return counts["here"]
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """The login page with a lockout message (django-axes' AXES_LOCKOUT_CALLABLE), 429."""
-    from axes.helpers import get_client_username, get_cool_off
+    """The login page with a lockout message (django-axes' AXES_LOCKOUT_CALLABLE), 429.
 
+    The same page for every username, existing or not; it says whether the lock is for this
+    address or, after AXES_USERNAME_FAILURE_LIMIT failures from anywhere, for the username.
+    """
     cool_off = get_cool_off(request)
     username = get_client_username(request, credentials) or ""
+    counts = LoginThrottleHandler().failure_counts(request, credentials)
     form = AuthenticationForm(request, initial={"username": username})
     context = {
         "form": form,
         "username": username,
         "next": request.POST.get("next", request.GET.get("next", "")),
         "cooloff_minutes": round(cool_off.total_seconds() / 60) if cool_off else None,
+        "username_locked": counts["everywhere"] >= settings.AXES_USERNAME_FAILURE_LIMIT,
     }
     return render(
         request,

@@ -1,5 +1,7 @@
 """Login, logout and the language switch."""
 
+import re
+
 import pytest
 from django.conf import settings
 
@@ -147,3 +149,45 @@ def test_password_change_page_needs_login(client, visitor_user):
     assert client.get("/accounts/password_change/").status_code == 302
     client.force_login(visitor_user)
     assert client.get("/accounts/password_change/").status_code == 200
+
+
+# --- Password reset is off: ask an administrator ----------------------------------------
+
+RESET_URLS = [
+    "/accounts/password_reset/",
+    "/accounts/password_reset/done/",
+    "/accounts/reset/MQ/set-password/",
+    "/accounts/reset/MQ/abc123-0123456789abcdef/",
+    "/accounts/reset/done/",
+]
+
+
+@pytest.mark.parametrize("url", RESET_URLS)
+def test_password_reset_pages_say_to_ask_an_administrator(client, url):
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="password-reset-unavailable"' in html
+    page = html.split('data-testid="password-reset-unavailable"', 1)[1].split("</div>", 1)[0]
+    assert "Please ask an administrator" in page
+    # Nothing that looks like a reset flow: no form, no word of an e-mail sent.
+    assert "mail" not in page.lower()
+    assert re.findall(r'<form[^>]*action="([^"]*)"', html) == ["/i18n/setlang/"]
+
+
+def test_password_reset_sends_no_mail(client, staff_user, mailoutbox):
+    response = client.post("/accounts/password_reset/", {"email": staff_user.email})
+    assert response.status_code == 405
+    assert mailoutbox == []
+
+
+def test_password_reset_page_in_the_users_language(client):
+    response = client.get("/accounts/password_reset/", HTTP_ACCEPT_LANGUAGE="id")
+    assert '<html lang="id">' in response.content.decode()
+
+
+def test_login_page_links_forgotten_passwords_to_the_ask_an_administrator_page(client):
+    html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'href="/accounts/password_reset/" data-testid="forgot-password"' in html
+    page = client.get("/accounts/password_reset/", HTTP_ACCEPT_LANGUAGE="en")
+    assert b'data-testid="password-reset-unavailable"' in page.content

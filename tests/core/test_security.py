@@ -402,3 +402,30 @@ def test_import_preview_links_the_uploaded_file_to_its_view(client, regency_user
     client.force_login(regency_user)
     html = client.get(f"/products/import/{protected.batch.pk}/").content.decode()
     assert f"/files/imports/{protected.batch.pk}/" in _links(html)
+
+
+# --- What answers without a login (README, "Security") ----------------------------------
+
+# URL names of the views LoginRequiredMiddleware lets through (``login_not_required``); the
+# Django admin (its own login) aside. A view added here must be listed in the README too.
+PUBLIC_VIEWS = {
+    "login",
+    "healthz",
+    "set_language",
+    # All four show "ask an administrator" (password reset is off).
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+
+
+def test_only_the_documented_views_are_public():
+    from tests.core.test_csrf_walk import _site_routes
+
+    public = {
+        name
+        for _route, name, entry in _site_routes()
+        if not getattr(entry.callback, "login_required", True)
+    }
+    assert public == PUBLIC_VIEWS

@@ -5,12 +5,15 @@ per process), with an environment built from scratch for each case.
 """
 
 import os
+import runpy
 import secrets
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 STRONG_SECRET_KEY = secrets.token_urlsafe(60)
@@ -34,6 +37,16 @@ _SETTINGS_NAMES = {
     "SERVE_MEDIA",
     "CACHE_URL",
     "LOG_FORMAT",
+    "LOG_LEVEL",
+    "FORWARDED_ALLOW_IPS",
+    "AXES_FAILURE_LIMIT",
+    "AXES_USERNAME_FAILURE_LIMIT",
+    "AXES_COOLOFF_TIME",
+    "DB_CONN_MAX_AGE",
+    "STATIC_ROOT",
+    "READINESS_ROUTE_DAYS",
+    "READINESS_MIN_REMAINING_SHARE",
+    "BACKUP_DIR",
 }
 
 
@@ -126,3 +139,146 @@ def test_locale_middleware_sits_between_sessions_and_common():
     locale = middleware.index("django.middleware.locale.LocaleMiddleware")
     assert middleware.index("django.contrib.sessions.middleware.SessionMiddleware") < locale
     assert locale < middleware.index("django.middleware.common.CommonMiddleware")
+
+
+# --- Environment values are checked at start (README, "Configuration") -------------------
+
+GUNICORN_CONF = REPO_ROOT / "config" / "gunicorn.conf.py"
+SETTINGS_FILE = REPO_ROOT / "config" / "settings.py"
+BUCKET = {"MEDIA_S3_BUCKET": "etalase-media"}
+
+# (variable, bad value, other variables the check needs)
+BAD_SETTINGS = [
+    ("DEBUG", "ture", {}),
+    ("BEHIND_PROXY", "yes please", {}),
+    ("STATIC_MANIFEST", "2", {}),
+    ("SERVE_MEDIA", "of", {}),
+    ("SECURE_SSL_REDIRECT", "nein", {}),
+    ("SESSION_COOKIE_SECURE", "y", {}),
+    ("CSRF_COOKIE_SECURE", "enabled", {}),
+    ("SECURE_HSTS_INCLUDE_SUBDOMAINS", "truee", {}),
+    ("SECURE_HSTS_PRELOAD", "-1", {}),
+    ("DB_CONN_MAX_AGE", "ten", {}),
+    ("DB_CONN_MAX_AGE", "-1", {}),
+    ("SECURE_HSTS_SECONDS", "1y", {}),
+    ("SESSION_COOKIE_AGE", "0", {}),
+    ("SESSION_COOKIE_AGE", "2.5", {}),
+    ("AXES_FAILURE_LIMIT", "0", {}),
+    ("AXES_FAILURE_LIMIT", "five", {}),
+    ("AXES_USERNAME_FAILURE_LIMIT", "many", {}),
+    ("AXES_COOLOFF_TIME", "1h", {}),
+    ("AXES_COOLOFF_TIME", "-1", {}),
+    ("AXES_COOLOFF_TIME", "nan", {}),
+    ("AWS_QUERYSTRING_EXPIRE", "soon", BUCKET),
+    ("AWS_QUERYSTRING_EXPIRE", "604801", BUCKET),
+    ("AWS_S3_ADDRESSING_STYLE", "sideways", BUCKET),
+    ("READINESS_ROUTE_DAYS", "45d", {}),
+    ("READINESS_ROUTE_DAYS", "-3", {}),
+    ("READINESS_MIN_REMAINING_SHARE", "half", {}),
+    ("READINESS_MIN_REMAINING_SHARE", "1.5", {}),
+    ("READINESS_MIN_REMAINING_SHARE", "-0.1", {}),
+    ("LOG_LEVEL", "loud", {}),
+    ("LOG_FORMAT", "xml", {}),
+    ("FORWARDED_ALLOW_IPS", "10.0.0.300", {}),
+    ("FORWARDED_ALLOW_IPS", "127.0.0.1,lb.internal", {}),
+]
+
+BAD_GUNICORN = [
+    ("PORT", "eighty"),
+    ("PORT", "70000"),
+    ("WEB_CONCURRENCY", "0"),
+    ("GUNICORN_THREADS", "two"),
+    ("GUNICORN_TIMEOUT", "-1"),
+    ("GUNICORN_GRACEFUL_TIMEOUT", "30s"),
+    ("GUNICORN_KEEPALIVE", "x"),
+    ("GUNICORN_MAX_REQUESTS", "1e3"),
+    ("LOG_LEVEL", "loud"),
+    ("FORWARDED_ALLOW_IPS", "10.0.0.0/33"),
+]
+
+
+def _clear_environment(monkeypatch, **values):
+    for name in list(os.environ):
+        if name.startswith(_SETTINGS_PREFIXES) or name in _SETTINGS_NAMES:
+            monkeypatch.delenv(name)
+    for name in ("LOG_LEVEL", "FORWARDED_ALLOW_IPS", "PORT", "BIND", "WEB_CONCURRENCY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SECRET_KEY", STRONG_SECRET_KEY)
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+
+
+def _refusal(path, monkeypatch, **values):
+    """The ImproperlyConfigured message that reading ``path`` with ``values`` raises.
+
+    The file runs in a namespace of its own (runpy), so the settings of this test process
+    stay as they are.
+    """
+    _clear_environment(monkeypatch, **values)
+    with pytest.raises(ImproperlyConfigured) as refused:
+        runpy.run_path(str(path))
+    return str(refused.value)
+
+
+@pytest.mark.parametrize(("name", "value", "others"), BAD_SETTINGS)
+def test_a_bad_value_stops_the_settings_naming_the_variable(monkeypatch, name, value, others):
+    message = _refusal(SETTINGS_FILE, monkeypatch, **others, **{name: value})
+    assert message.startswith(f"{name} must be ")
+    assert repr(value.split(",")[-1]) in message
+
+
+@pytest.mark.parametrize(("name", "value"), BAD_GUNICORN)
+def test_a_bad_value_stops_gunicorns_configuration_naming_the_variable(monkeypatch, name, value):
+    message = _refusal(GUNICORN_CONF, monkeypatch, **{name: value})
+    assert message.startswith(f"{name} must be ")
+    assert repr(value) in message
+
+
+def test_the_log_level_message_lists_the_levels(monkeypatch):
+    message = _refusal(SETTINGS_FILE, monkeypatch, LOG_LEVEL="loud")
+    assert message == "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not 'loud'"
+
+
+@pytest.mark.parametrize(("value", "level"), [("info", "INFO"), ("Warning", "WARNING")])
+def test_log_level_in_any_case_starts_django(value, level):
+    # The whole start-up, logging configuration included (an unknown level used to fail
+    # only there, in every worker).
+    assert _setting("settings.LOGGING['root']['level']", LOG_LEVEL=value) == level
+
+
+@pytest.mark.parametrize(("value", "level"), [("INFO", "info"), ("debug", "debug")])
+def test_log_level_in_any_case_configures_gunicorn(monkeypatch, value, level):
+    _clear_environment(monkeypatch, LOG_LEVEL=value)
+    assert runpy.run_path(str(GUNICORN_CONF))["loglevel"] == level
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("1", True), ("TRUE", True), (" yes ", True), ("On", True)]
+    + [("0", False), ("false", False), ("No", False), ("OFF", False), ("", False)],
+)
+def test_booleans_accept_the_documented_words_in_any_case(monkeypatch, value, expected):
+    _clear_environment(monkeypatch, BEHIND_PROXY=value)
+    assert runpy.run_path(str(SETTINGS_FILE))["TRUST_X_FORWARDED_FOR"] is expected
+
+
+def test_numbers_within_their_ranges_are_read(monkeypatch):
+    _clear_environment(
+        monkeypatch,
+        AXES_COOLOFF_TIME="0.5",
+        AXES_USERNAME_FAILURE_LIMIT="30",
+        READINESS_MIN_REMAINING_SHARE="1",
+        DB_CONN_MAX_AGE="60",
+        FORWARDED_ALLOW_IPS="10.0.0.0/24, ::1",
+    )
+    values = runpy.run_path(str(SETTINGS_FILE))
+    assert values["AXES_COOLOFF_TIME"] == 0.5
+    assert values["AXES_USERNAME_FAILURE_LIMIT"] == 30
+    assert values["READINESS_MIN_REMAINING_SHARE"] == 1.0
+    assert values["DATABASES"]["default"]["CONN_MAX_AGE"] == 60
+    assert values["FORWARDED_ALLOW_IPS"] == ["10.0.0.0/24", "::1"]
+
+
+def test_a_cooloff_of_zero_locks_until_an_administrator_unlocks(monkeypatch):
+    _clear_environment(monkeypatch, AXES_COOLOFF_TIME="0")
+    assert runpy.run_path(str(SETTINGS_FILE))["AXES_COOLOFF_TIME"] is None
