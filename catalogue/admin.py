@@ -22,6 +22,7 @@ from catalogue.readiness import RULES_BY_KEY
 from catalogue.resources import ProductResource
 from catalogue.services import change_status, log_status_change
 from core.admin import TrackedAdminMixin, thumbnail_preview
+from core.admin_formats import SafeExportMixin
 
 
 @admin.register(HSCode)
@@ -155,7 +156,7 @@ class ProductAdminForm(forms.ModelForm):
 
 
 @admin.register(Product)
-class ProductAdmin(ImportExportMixin, TrackedAdminMixin, SimpleHistoryAdmin):
+class ProductAdmin(SafeExportMixin, ImportExportMixin, TrackedAdminMixin, SimpleHistoryAdmin):
     form = ProductAdminForm
     resource_classes = [ProductResource]
     list_display = (

@@ -6,7 +6,6 @@ exported from a list can be edited and imported back. Values keep their native t
 """
 
 import datetime
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -349,33 +348,3 @@ def iter_producer_rows(queryset, columns, chunk_size=2000):
             for i in times:
                 row[i] = _export_time(row[i]) if row[i] else None
             yield row
-
-
-# --- Spreadsheet-formula injection ------------------------------------------------------
-# OWASP "CSV Injection": a cell starting with = + - @ (or tab/CR) may be run as a formula
-# by Excel or LibreOffice when a CSV file is opened. The CSV export prefixes such text
-# with an apostrophe and an import strips exactly one again (``restore_formula_text``);
-# text that already starts with apostrophes before a trigger gets one more, so the round
-# trip is exact. Text made only of digits, spaces and + - ( ) . / (phone numbers such as
-# "+62 812-3456") cannot call a function or refer to a cell, so it is left as it is.
-# XLSX and ODS cells are typed as text, which no spreadsheet evaluates: they keep the
-# exact value (see catalogue/exporting/).
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_HARMLESS = re.compile(r"[0-9 +\-()./]*\Z")
-
-
-def neutralise_formula(text):
-    if not text:
-        return text
-    bare = text.lstrip("'")
-    if bare.startswith(FORMULA_TRIGGERS) and (bare != text or not _HARMLESS.match(text)):
-        return "'" + text
-    return text
-
-
-def restore_formula_text(text):
-    """Undo ``neutralise_formula`` on a cell read back from one of our CSV files."""
-    if text and text.startswith("'") and text.lstrip("'").startswith(FORMULA_TRIGGERS):
-        return text[1:]
-    return text

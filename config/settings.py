@@ -309,6 +309,8 @@ LOGGING = {
 # django-tables2 / django-filter / import-export
 DJANGO_TABLES2_TEMPLATE = "partials/table.html"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Not IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT: it strips only a leading "=" and turns every
+# value into text; admin exports use the formats of core/admin_formats.py instead.
 
 # Export readiness for China: the shelf-life-vs-route rule (CHINA_READINESS.md, rule 10).
 READINESS_ROUTE_DAYS = env_int("READINESS_ROUTE_DAYS", 45)

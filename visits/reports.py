@@ -2,7 +2,9 @@
 
 Values stay native (dates are dates, interest is a number) so that the sheet sorts and
 filters properly; times are local (Asia/Jakarta) because Excel has no time zones. A
-visit has at most a few hundred notes, so the workbook is built in memory.
+visit has at most a few hundred notes, so the workbook is built in memory. Every cell goes
+through ``core.spreadsheet_cells``: a note that starts with "=" stays text, and a control
+character pasted from Office is dropped instead of failing the whole export.
 """
 
 import io
@@ -13,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheet_cells import append_row, xml_text
 from visits.choices import FollowUpKind
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -71,12 +74,11 @@ def _follow_up_rows(follow_ups):
 def _sheet(workbook, title, columns, rows):
     """``columns``: [(header, width, number format or None)]."""
     sheet = workbook.create_sheet(title[:31])
-    sheet.append([str(header) for header, _width, _format in columns])
-    for cell in sheet[1]:
+    for cell in append_row(sheet, [str(header) for header, _width, _format in columns]):
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for index, (_header, width, number_format) in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width
@@ -134,7 +136,7 @@ def visit_workbook(visit, notes, follow_ups):
         ],
         _follow_up_rows(follow_ups),
     )
-    workbook.properties.title = str(visit)
+    workbook.properties.title = xml_text(str(visit))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -6,12 +6,14 @@ incrementally (``zipfile`` on a non-seekable sink with data descriptors), so mem
 flat however many rows there are. The sheet XML is written by hand because every
 off-the-shelf writer was too slow for 100,000 rows (``benchmarks/spreadsheets.py``).
 
-Formula injection: CSV text starting with = + - @ tab or CR is prefixed with an
-apostrophe (``columns.neutralise_formula``). XLSX cells are written as inline strings
+Formula injection and stored control characters: every cell goes through
+``core.spreadsheet_cells``. CSV text starting with = + - @ ＝ tab or CR is prefixed with an
+apostrophe (``neutralise_formula``). XLSX cells are written as inline strings
 (``t="inlineStr"``) and ODS cells as ``office:value-type="string"``: typed text, which
 neither Excel nor LibreOffice ever evaluates, so these two formats keep the exact value
-and an edited file imports back without apostrophes. Someone who opens the XLSX and saves
-it as CSV gets what Excel writes; our own CSV export is the safe one to send on.
+(less the characters XML forbids) and an edited file imports back without apostrophes.
+Someone who opens the XLSX and saves it as CSV gets what Excel writes; our own CSV export
+is the safe one to send on.
 
 Header row: the contract keys (``columns.KEYS``) and nothing above them, so any exported
 file can be imported back.

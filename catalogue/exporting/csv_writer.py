@@ -2,8 +2,8 @@
 
 import csv
 
-from catalogue.columns import neutralise_formula
 from catalogue.exporting.common import ROW_BATCH
+from core.spreadsheet_cells import CSV_SUSPECT_FIRST, neutralise_formula
 
 
 class _TextSink:
@@ -19,15 +19,13 @@ class _TextSink:
         return data
 
 
-_CSV_TRIGGERS = frozenset("=+-@\t\r'")
-
-
 def csv_stream(export):
     """UTF-8 with a byte-order mark (so Excel reads Chinese names right), one header row.
 
     The csv module already writes None as an empty cell and a datetime as
-    ``2026-11-28 15:30:00``; only text that could start a formula and booleans are
-    rewritten.
+    ``2026-11-28 15:30:00``; only text that could start a formula (the rule of
+    ``core.spreadsheet_cells.csv_value``, inlined: a set lookup on the first character
+    before the call) and booleans are rewritten.
     """
     sink = _TextSink()
     writer = csv.writer(sink, lineterminator="\r\n")
@@ -39,7 +37,7 @@ def csv_stream(export):
     for row in export.counted_rows():
         for i in texts:
             value = row[i]
-            if value and value[0] in _CSV_TRIGGERS:
+            if value and value[0] in CSV_SUSPECT_FIRST:
                 row[i] = neutralise_formula(value)
         for i in booleans:
             if row[i] is not None:

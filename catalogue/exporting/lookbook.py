@@ -3,6 +3,7 @@
 import io
 
 from catalogue.exporting.common import _column_letter
+from core.spreadsheet_cells import append_row, set_cell
 
 LOOKBOOK_THUMB_PX = 120
 
@@ -31,16 +32,16 @@ def lookbook_bytes(export, photos):
     """A small XLSX built in memory: a photo column, then the export columns.
 
     ``photos`` maps product code → its primary ``ProductPhoto``. Rows are sized to the
-    thumbnails. Text never becomes a formula (cells are forced to string type).
+    thumbnails. Every cell goes through ``core.spreadsheet_cells``: text is a string cell,
+    never a formula, without the characters XML forbids.
     """
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()
     sheet = book.active
     sheet.title = export.sheet_title
-    sheet.append(["photo", *(c.key for c in export.columns)])
+    append_row(sheet, ["photo", *(c.key for c in export.columns)])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = LOOKBOOK_THUMB_PX / 7 + 2
@@ -49,14 +50,9 @@ def lookbook_bytes(export, photos):
     top = Alignment(vertical="top", wrap_text=True)
     for number, row in enumerate(export.counted_rows(), start=2):
         for index, (column, value) in enumerate(zip(export.columns, row, strict=True), start=2):
-            cell = sheet.cell(row=number, column=index)
-            if isinstance(value, str):
-                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cell.data_type = "s"  # never a formula, even when it starts with "="
-            else:
-                cell.value = value
-                if column.kind == "datetime":
-                    cell.number_format = "yyyy-mm-dd hh:mm"
+            cell = set_cell(sheet.cell(row=number, column=index), value)
+            if column.kind == "datetime":
+                cell.number_format = "yyyy-mm-dd hh:mm"
             cell.alignment = top
         photo = photos.get(row[0])
         picture = _lookbook_picture(photo) if photo else None
@@ -70,12 +66,7 @@ def lookbook_bytes(export, photos):
     sheet.auto_filter.ref = f"A1:{_column_letter(len(export.columns))}{export.row_count + 1}"
     about = book.create_sheet("About")
     for label, value in export.about_rows():
-        about.append(
-            [label, ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value]
-        )
-        about.cell(row=about.max_row, column=1).font = Font(bold=True)
-        if isinstance(value, str):
-            about.cell(row=about.max_row, column=2).data_type = "s"
+        append_row(about, [str(label), value])[0].font = Font(bold=True)
     about.column_dimensions["A"].width = 22
     about.column_dimensions["B"].width = 80
     buffer = io.BytesIO()

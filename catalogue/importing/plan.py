@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from catalogue.choices import PackagingStatus, PromotionStatus
-from catalogue.columns import KEYS, WRITABLE, restore_formula_text
+from catalogue.columns import KEYS, WRITABLE
 from catalogue.importing.apply import chunks, readiness_of
 from catalogue.importing.files import ImportFileError
 from catalogue.importing.rows import RowChecker, RowError
@@ -23,6 +23,7 @@ from catalogue.models import (
 )
 from catalogue.readiness import RULES_BY_KEY
 from catalogue.services import GATED_STATUSES, gaps_to_confirm
+from core.spreadsheet_cells import restore_formula_text
 from regions.models import District, Regency
 
 # Stored with the batch and shown in the preview (the command prints every error).

@@ -12,6 +12,7 @@ from catalogue.choices import PackagingStatus, PromotionStatus
 from catalogue.columns import COLUMNS, KEYS, WRITABLE
 from catalogue.importing.files import MAX_DATA_ROWS, MAX_FILE_BYTES
 from catalogue.models import Category, Producer
+from core.spreadsheet_cells import append_row
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 BOLD = Font(bold=True)
@@ -106,8 +107,9 @@ def template_workbook():
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Products")
-    sheet.append(KEYS)
-    sheet.append(_example_row())
+    append_row(sheet, KEYS)
+    # The example's producer name is stored text: through the safe cell path like the rest.
+    append_row(sheet, _example_row())
     for index, column in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font, cell.fill = BOLD, HEADER_FILL
@@ -117,15 +119,15 @@ def template_workbook():
     sheet.freeze_panes = "A2"
 
     help_sheet = workbook.create_sheet(_("Columns"))
-    help_sheet.append([_("Column key"), _("Meaning"), _("Imported"), _("Allowed values")])
+    append_row(help_sheet, [_("Column key"), _("Meaning"), _("Imported"), _("Allowed values")])
     explanations = _explanations()
     for column in COLUMNS:
         imported = _("yes") if column.key in WRITABLE else _("no")
         if column.key == "code":
             imported = _("match")
-        help_sheet.append([column.key, str(column.label), imported, explanations[column.key]])
-    help_sheet.append([])
-    help_sheet.append([_("Rules")])
+        append_row(help_sheet, [column.key, str(column.label), imported, explanations[column.key]])
+    append_row(help_sheet, [])
+    append_row(help_sheet, [_("Rules")])
     for rule in (
         _(
             "Row 1 holds the column keys (a title row above them is allowed). Columns may be in "
@@ -139,13 +141,14 @@ def template_workbook():
         )
         % {"mb": MAX_FILE_BYTES // 1024 // 1024, "rows": f"{MAX_DATA_ROWS:,}"},
     ):
-        help_sheet.append(["", rule])
-    help_sheet.append([])
-    help_sheet.append(
-        [_("Category slug"), _("Name (Indonesian)"), _("Name (English)"), _("Name (Chinese)")]
+        append_row(help_sheet, ["", rule])
+    append_row(help_sheet, [])
+    append_row(
+        help_sheet,
+        [_("Category slug"), _("Name (Indonesian)"), _("Name (English)"), _("Name (Chinese)")],
     )
     for category in Category.objects.select_related("parent").order_by("slug"):
-        help_sheet.append([category.slug, category.name, category.name_en, category.name_zh])
+        append_row(help_sheet, [category.slug, category.name, category.name_en, category.name_zh])
     for row in help_sheet.iter_rows():
         for cell in row:
             cell.alignment = WRAP

@@ -134,3 +134,20 @@ def test_report_and_export_are_404_for_unknown_visits(client, visitor_user):
     client.force_login(visitor_user)
     assert client.get("/visits/424242/report/").status_code == 404
     assert client.get("/visits/424242/export.xlsx").status_code == 404
+
+
+def test_xlsx_export_keeps_formula_like_text_as_text(client, staff_user, visit, make_note):
+    """Stored text starting with "=" stays text; a soft line break pasted from Office
+    (U+000B, which XML forbids) is dropped instead of failing the export for everyone."""
+    note = make_note(product=visit.drum_chair, text='=HYPERLINK("http://x")\x0bline two')
+    FollowUp.objects.create(
+        note=note, producer=note.producer, kind="other", description="@SUM(A1)\x01"
+    )
+    client.force_login(staff_user)
+    response = client.get(f"/visits/{visit.pk}/export.xlsx")
+    assert response.status_code == 200
+    notes, follow_ups = load_workbook(io.BytesIO(response.content)).worksheets
+    text = notes.cell(row=2, column=14)
+    assert text.value == '=HYPERLINK("http://x")line two' and text.data_type == "s"
+    description = follow_ups.cell(row=2, column=2)
+    assert description.value == "@SUM(A1)" and description.data_type == "s"
