@@ -51,6 +51,8 @@ def _note_rows(notes):
 
 
 def _follow_up_rows(follow_ups):
+    """``follow_ups`` carry ``quote``, their note as the reader may quote it
+    (``presenters.visit_follow_ups``)."""
     for item in follow_ups:
         yield [
             item.get_kind_display(),
@@ -65,6 +67,7 @@ def _follow_up_rows(follow_ups):
             _person(item.closed_by),
             _local(item.closed_at),
             _local(item.note.created_at) if item.note else None,
+            str(item.quote or ""),
         ]
 
 
@@ -131,6 +134,7 @@ def visit_workbook(visit, notes, follow_ups):
             (_("Closed by"), 18, None),
             (_("Closed at"), 17, DATETIME_FORMAT),
             (_("Note written"), 17, DATETIME_FORMAT),
+            (_("From the note"), 50, None),
         ],
         _follow_up_rows(follow_ups),
     )
