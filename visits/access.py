@@ -11,9 +11,8 @@ Visitors see their own notes only (DESIGN.md: "own notes only"): a delegate does
 what other delegates or the staff wrote. "Private" notes are seen by their author and by
 regional staff only. Whatever quotes a note (a follow-up on a page, a report, a sheet)
 goes through ``note_quote``, so the quote follows the note's readers. Views call these
-helpers and
-answer 404 for what the user may not see and 403 for what they may see but not change;
-templates only show what these helpers allowed.
+helpers and answer 404 for what the user may not see and 403 for what they may see but
+not change; templates only show what these helpers allowed.
 """
 
 from dataclasses import dataclass

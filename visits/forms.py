@@ -291,6 +291,12 @@ class FollowUpForm(forms.ModelForm):
         model = FollowUp
         fields = ["description", "owner", "due_date", "status"]
         widgets = {"due_date": DATE_INPUT, "description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "description": _(
+                "Everyone who reads follow-ups sees this. The note is quoted on its own, "
+                "to those who may read it."
+            )
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
