@@ -84,7 +84,7 @@ def product_detail_context(request, product):
         "status_changes": product.status_changes.select_related("changed_by"),
         "history": change_history(product),
         "notes": notes,
-        "follow_ups": product.follow_ups.select_related("owner", "producer"),
+        "follow_ups": product.follow_ups.select_related("owner", "producer", "note"),
         "tags": product.tags.all(),
         "can_edit": access.can_edit_product(request.user, product),
         "can_see_nib": access.can_see_nib(request.user),

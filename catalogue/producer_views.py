@@ -72,7 +72,7 @@ def producer_detail(request, code):
             "products": product_queryset().filter(producer=producer),
             "stops": producer.visit_stops.select_related("visit").order_by("-visit__start_date"),
             "notes": notes,
-            "follow_ups": producer.follow_ups.select_related("owner", "product"),
+            "follow_ups": producer.follow_ups.select_related("owner", "product", "note"),
             "can_edit": access.can_edit_producer(request.user, producer),
             "can_add_product": access.can_edit_producer(request.user, producer),
             "can_see_nib": access.can_see_nib(request.user),

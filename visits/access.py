@@ -9,14 +9,19 @@
 
 Visitors see their own notes only (DESIGN.md: "own notes only"): a delegate does not read
 what other delegates or the staff wrote. "Private" notes are seen by their author and by
-regional staff only. Views call these helpers and
-answer 404 for what the user may not see and 403 for what they may see but not change;
-templates only show what these helpers allowed.
+regional staff only. Whatever quotes a note (a follow-up on a page, a report, a sheet)
+goes through ``note_quote``, so the quote follows the note's readers. Views call these
+helpers and answer 404 for what the user may not see and 403 for what they may see but
+not change; templates only show what these helpers allowed.
 """
+
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from core import roles
 from visits.choices import NoteVisibility
@@ -54,6 +59,31 @@ def can_see_note(user, note):
         return False
     own = note.author_id == user.pk
     return own if role == roles.VISITOR else own or note.visibility == NoteVisibility.SHARED
+
+
+QUOTE_CHARS = 200
+
+
+@dataclass(frozen=True)
+class NoteQuote:
+    """The opening words of a note as one reader may see them (``readable`` False: only a
+    placeholder, the note's words stay with the note)."""
+
+    text: str
+    readable: bool
+
+    def __str__(self):
+        return self.text
+
+
+def note_quote(user, note, chars=QUOTE_CHARS):
+    """What a page quoting ``note`` shows ``user``: the note's first ``chars`` characters
+    if they may read the note, else a placeholder; ``None`` when there is no note."""
+    if note is None:
+        return None
+    if can_see_note(user, note):
+        return NoteQuote(Truncator(note.text).chars(chars), readable=True)
+    return NoteQuote(_("(from a note you cannot read)"), readable=False)
 
 
 def can_plan_visits(user):

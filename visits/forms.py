@@ -55,6 +55,20 @@ def producer_choices(producers):
     return [("", "---------"), *groups.items()]
 
 
+def choose_by_code(form, *names):
+    """An edited instance's related objects as the initial values of fields chosen by code.
+
+    ``ModelForm`` takes initial values from the instance as database ids; options valued by
+    code (``producer_choices``) would then show nothing selected, and an unchanged form
+    would be sent back without the value.
+    """
+    if form.instance.pk is None:
+        return
+    for name in names:
+        related = getattr(form.instance, name) if getattr(form.instance, f"{name}_id") else None
+        form.initial[name] = related.code if related is not None else ""
+
+
 def product_choices(products):
     """``<optgroup>`` per producer, options valued by product code."""
     groups = {}
@@ -124,11 +138,13 @@ class StopForm(forms.ModelForm):
         self.visit = visit
         self.instance.visit = visit
         self.fields["producer"].choices = producer_choices(Producer.objects.all())
+        choose_by_code(self, "producer")
         if self.instance.pk:
             self.fields["position"].initial = self.instance.position
         else:
             del self.fields["position"]
             del self.fields["status"]
+        speed_up_selects(self)  # one <option> per producer: 5,000 at full scale
 
     def clean_planned_at(self):
         planned = self.cleaned_data["planned_at"]
@@ -219,10 +235,7 @@ class NoteForm(forms.ModelForm):
             self.fields["stop"].queryset = visit.stops.select_related("producer")
         producer_field = self.fields["producer"]
         producer_field.choices = producer_choices(Producer.objects.all())
-        if self.instance.pk:
-            # The instance gives database ids; these fields are chosen by code.
-            self.initial["producer"] = self.instance.producer.code
-            self.initial["product"] = self.instance.product.code if self.instance.product_id else ""
+        choose_by_code(self, "producer", "product")
         self.fields["product"].choices = product_choices(self._product_options())
         speed_up_selects(self)  # one <option> per producer: 5,000 at full scale
 
@@ -278,6 +291,12 @@ class FollowUpForm(forms.ModelForm):
         model = FollowUp
         fields = ["description", "owner", "due_date", "status"]
         widgets = {"due_date": DATE_INPUT, "description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "description": _(
+                "Everyone who reads follow-ups sees this. The note is quoted on its own, "
+                "to those who may read it."
+            )
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from visits.access import filter_visible_notes
+from visits.access import filter_visible_notes, note_quote
 from visits.choices import FollowUpStatus, StopStatus
 from visits.models import FollowUp, VisitNote, VisitNotePhoto
 from visits.services import interest_summary, route_summary, stops_by_day
@@ -25,10 +25,16 @@ def visible_visit_notes(user, visit):
     return list(filter_visible_notes(user, notes))
 
 
-def visit_follow_ups(visit):
-    return FollowUp.objects.filter(note__visit=visit).select_related(
-        "producer", "product", "owner", "closed_by", "note"
+def visit_follow_ups(user, visit):
+    """The visit's follow-ups, each with ``quote``: its note as this user may quote it."""
+    follow_ups = list(
+        FollowUp.objects.filter(note__visit=visit).select_related(
+            "producer", "product", "owner", "closed_by", "note"
+        )
     )
+    for item in follow_ups:
+        item.quote = note_quote(user, item.note)
+    return follow_ups
 
 
 def visit_page(user, visit):
@@ -59,7 +65,7 @@ def visit_page(user, visit):
         "other_notes": other_notes,
         "members": members,
         "delegation": [m.get_full_name() or m.username for m in members] + others,
-        "follow_ups": list(visit_follow_ups(visit)),
+        "follow_ups": visit_follow_ups(user, visit),
     }
 
 

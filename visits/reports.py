@@ -54,6 +54,8 @@ def _note_rows(notes):
 
 
 def _follow_up_rows(follow_ups):
+    """``follow_ups`` carry ``quote``, their note as the reader may quote it
+    (``presenters.visit_follow_ups``)."""
     for item in follow_ups:
         yield [
             item.get_kind_display(),
@@ -68,6 +70,7 @@ def _follow_up_rows(follow_ups):
             _person(item.closed_by),
             _local(item.closed_at),
             _local(item.note.created_at) if item.note else None,
+            str(item.quote or ""),
         ]
 
 
@@ -133,6 +136,7 @@ def visit_workbook(visit, notes, follow_ups):
             (_("Closed by"), 18, None),
             (_("Closed at"), 17, DATETIME_FORMAT),
             (_("Note written"), 17, DATETIME_FORMAT),
+            (_("From the note"), 50, None),
         ],
         _follow_up_rows(follow_ups),
     )

@@ -8,9 +8,8 @@ from itertools import groupby
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import Truncator
 
-from visits.choices import FollowUpKind, FollowUpStatus, NoteVisibility, StopStatus, VisitStatus
+from visits.choices import FollowUpKind, FollowUpStatus, StopStatus, VisitStatus
 from visits.models import FollowUp, Visit, VisitNote, VisitNotePhoto, VisitStop
 
 FOLLOW_UP_DUE_DAYS = 14
@@ -177,10 +176,6 @@ def follow_ups_from_note(note, user, owner=None, due_date=None):
         # finding no follow-ups and both creating them.
         note = VisitNote.objects.select_for_update().get(pk=note.pk)
         existing = set(note.follow_ups.values_list("kind", flat=True))
-        # A private note's words stay with the note; the follow-up only links to it.
-        description = (
-            Truncator(note.text).chars(200) if note.visibility == NoteVisibility.SHARED else ""
-        )
         created = []
         for kind in dict.fromkeys(note.requested or []):
             if kind in existing or kind not in FollowUpKind.values:
@@ -190,7 +185,9 @@ def follow_ups_from_note(note, user, owner=None, due_date=None):
                 producer_id=note.producer_id,
                 product_id=note.product_id,
                 kind=kind,
-                description=description,
+                # The note's words stay with the note: pages quote them through
+                # access.note_quote, to those who may read the note only. ``description``
+                # is for what staff type themselves.
                 owner=owner,
                 due_date=due_date,
                 status=FollowUpStatus.OPEN,

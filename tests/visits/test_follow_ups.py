@@ -29,7 +29,7 @@ def test_one_click_turns_requested_kinds_into_follow_ups(client, staff_user, not
         assert item.owner == staff_user
         assert item.status == "open"
         assert item.due_date == timezone.localdate() + timedelta(days=14)
-        assert item.description == note.text
+        assert item.description == ""  # the note's words stay with the note
         assert item.created_by == staff_user
 
 
@@ -63,8 +63,9 @@ def test_owner_and_due_date_can_be_given(client, staff_user, regency_user, note)
     }
 
 
-def test_private_note_text_is_not_copied_into_follow_ups(client, staff_user, make_note):
-    secret = make_note(requested=["samples"], visibility="private", text="rahasia")
+@pytest.mark.parametrize("visibility", ["shared", "private"])
+def test_note_text_is_not_copied_into_follow_ups(client, staff_user, make_note, visibility):
+    secret = make_note(requested=["samples"], visibility=visibility, text="rahasia")
     client.force_login(staff_user)
     client.post(f"/notes/{secret.pk}/follow-ups/")
     assert FollowUp.objects.get().description == ""

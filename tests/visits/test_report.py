@@ -112,7 +112,7 @@ def test_xlsx_export_has_notes_and_follow_ups(client, staff_user, visit, reporte
     assert all(isinstance(value, int) for value in interests)
     assert {row[6] for row in rows} >= {visit.drum_chair.code}
     header = [cell.value for cell in follow_ups[1]]
-    assert len(header) == 12 and all(header)
+    assert len(header) == 13 and all(header)
     due = [row[6] for row in follow_ups.iter_rows(min_row=2, values_only=True)]
     assert any(isinstance(value, (date, datetime)) for value in due)
     overdue = [row[8] for row in follow_ups.iter_rows(min_row=2, values_only=True)]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.catalogue.test_product_edit import form_data
 from tests.visits.conftest import at
 from visits.models import VisitStop
 
@@ -122,3 +123,27 @@ def test_stop_of_another_visit_is_404(client, staff_user, visit):
     client.force_login(staff_user)
     url = f"/visits/{other.pk}/stops/{visit.stop_drum.pk}/move/"
     assert client.post(url, {"direction": "up"}).status_code == 404
+
+
+def test_edit_page_shows_the_stops_producer_selected(client, staff_user, visit):
+    client.force_login(staff_user)
+    stop = visit.stop_cigar
+    page = client.get(f"/visits/{visit.pk}/stops/{stop.pk}/edit/")
+    assert form_data(page, must_have="producer")["producer"] == [stop.producer.code]
+    assert f'<option value="{stop.producer.code}" selected>' in page.content.decode()
+
+
+def test_edit_form_sent_back_unchanged_saves(client, staff_user, visit):
+    client.force_login(staff_user)
+    stop = visit.stop_cigar
+    url = f"/visits/{visit.pk}/stops/{stop.pk}/edit/"
+    data = form_data(client.get(url), must_have="producer")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()
+    saved = VisitStop.objects.get(pk=stop.pk)
+    assert (saved.producer, saved.position, saved.planned_at, saved.status) == (
+        stop.producer,
+        stop.position,
+        stop.planned_at,
+        stop.status,
+    )

@@ -20,6 +20,12 @@ def follow_up_closable_by(follow_up, user):
 
 
 @register.filter
+def note_quote_for(note, user):
+    """``{% with quote=item.note|note_quote_for:user %}``: see ``access.note_quote``."""
+    return access.note_quote(user, note)
+
+
+@register.filter
 def manages_follow_ups(user):
     return access.can_manage_follow_ups(user)
 
