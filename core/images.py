@@ -105,7 +105,9 @@ def decode_bounded(file, max_side):
         strips = _png_strips(png, rows) if png else _loaded_strips(image, rows)
         reduced = _shrink(strips, image.size, target, factor, mode)
         image.close()  # frees the decoded pixels before the last resize
-    bounded = reduced.resize(target, Image.Resampling.LANCZOS) if reduced.size != target else reduced
+    bounded = reduced
+    if reduced.size != target:
+        bounded = reduced.resize(target, Image.Resampling.LANCZOS)
     del reduced
     if orientation in _UPRIGHT:
         bounded = bounded.transpose(_UPRIGHT[orientation])
