@@ -3,7 +3,10 @@
 Called by ``files.read_spreadsheet`` with the archive already opened (and size-checked) by
 ``archives.open_zip``. The workbook's XML is streamed in chunks through
 ``archives.xml_parser``, which refuses DTDs and entities, rather than read with openpyxl,
-which is several times slower (see ``read_xlsx``).
+which is several times slower (see ``read_xlsx``). Every element is counted against
+``Limits.elements``, shared strings against ``Limits.shared_strings`` and
+``Limits.shared_characters`` (a 13 MB workbook can hold 5 million of them), kept cells
+against ``Limits.cells``.
 """
 
 import posixpath
@@ -14,7 +17,7 @@ from xml.parsers import expat
 import defusedxml
 from django.utils.translation import gettext as _
 
-from catalogue.importing.archives import bomb, damaged, xml_parser
+from catalogue.importing.archives import Counter, bomb, damaged, too_complex, xml_parser
 from catalogue.importing.errors import ImportFileError
 
 _CHUNK = 256 * 1024
@@ -39,7 +42,15 @@ def _parse_member(archive, name, start, end, chars):
     yield
 
 
-def _xlsx_paths(archive, names):
+def _counting(handler, counter):
+    def start(tag, attrs):
+        counter.element()
+        handler(tag, attrs)
+
+    return start
+
+
+def _xlsx_paths(archive, names, counter):
     """The first worksheet's path and the shared strings' path (or None)."""
     first_sheet = []
     targets = {}
@@ -54,9 +65,11 @@ def _xlsx_paths(archive, names):
         if tag == "Relationship":
             targets[attrs.get("Id")] = (attrs.get("Type", ""), attrs.get("Target", ""))
 
+    workbook_start = _counting(workbook_start, counter)
     for _step in _parse_member(archive, "xl/workbook.xml", workbook_start, _ignore, _ignore):
         pass
     if "xl/_rels/workbook.xml.rels" in names:
+        rels_start = _counting(rels_start, counter)
         for _step in _parse_member(
             archive, "xl/_rels/workbook.xml.rels", rels_start, _ignore, _ignore
         ):
@@ -86,11 +99,22 @@ def _local(tag):
     return tag[tag.find(":") + 1 :]
 
 
-def _shared_strings(archive, path):
+def _too_many_strings(limit):
+    return ImportFileError(
+        _(
+            "The workbook holds more than %(limit)s different texts, far more than a product "
+            "list needs; split it into smaller files."
+        )
+        % {"limit": f"{limit:,}"}
+    )
+
+
+def _shared_strings(archive, path, limits, counter):
     strings, parts = [], []
-    state = {"text": False, "phonetic": False}
+    state = {"text": False, "phonetic": False, "characters": 0}
 
     def start(tag, attrs):
+        counter.element()
         tag = _local(tag)
         if tag == "si":
             parts.clear()
@@ -102,7 +126,19 @@ def _shared_strings(archive, path):
     def end(tag):
         tag = _local(tag)
         if tag == "si":
-            strings.append("".join(parts))
+            text = "".join(parts)
+            state["characters"] += len(text)
+            if len(strings) >= limits.shared_strings:
+                raise _too_many_strings(limits.shared_strings)
+            if state["characters"] > limits.shared_characters:
+                raise ImportFileError(
+                    _(
+                        "The workbook holds more than %(limit)s characters of text; split it "
+                        "into smaller files."
+                    )
+                    % {"limit": f"{limits.shared_characters:,}"}
+                )
+            strings.append(text)
         elif tag == "t":
             state["text"] = False
         elif tag == "rPh":
@@ -143,11 +179,11 @@ def _xlsx_value(kind, raw, strings):
         return float(raw)
 
 
-def read_xlsx(archive, names, max_columns):
+def read_xlsx(archive, names, limits, counter=None):
     """Rows of the first worksheet, streamed with a safe expat parser.
 
-    ``archive`` and ``names`` are what ``archives.open_zip`` returns; cells beyond twice
-    ``max_columns`` are dropped.
+    ``archive`` and ``names`` are what ``archives.open_zip`` returns, ``limits`` an
+    ``archives.Limits``; cells beyond twice ``limits.columns`` are dropped.
 
     Much faster than openpyxl's read-only mode (which scans a sheet without a
     ``<dimension>`` twice and parses through a pure-Python tree builder): ~0.6 s instead of
@@ -162,14 +198,19 @@ def read_xlsx(archive, names, max_columns):
         raise ImportFileError(
             _("The file is a ZIP archive but not an XLSX workbook (xl/workbook.xml is missing).")
         )
+    counter = counter or Counter(limits)
+    max_columns, max_elements = limits.columns, limits.elements
     try:
-        sheet_path, strings_path = _xlsx_paths(archive, names)
-        strings = _shared_strings(archive, strings_path) if strings_path else []
+        sheet_path, strings_path = _xlsx_paths(archive, names, counter)
+        strings = _shared_strings(archive, strings_path, limits, counter) if strings_path else []
         done, cells, parts = [], {}, []
         state = {"row": 0, "column": -1, "kind": "n", "text": False, "phonetic": False}
 
         def start(tag, attrs):
-            tag = tag[tag.find(":") + 1 :]  # _local(tag), inlined: called per element
+            counter.elements += 1  # counter.element(), inlined: called per element
+            if counter.elements > max_elements:
+                raise too_complex(max_elements)
+            tag = tag[tag.find(":") + 1 :]  # _local(tag), inlined
             if tag == "c":
                 reference = attrs.get("r")
                 state["column"] = _column_index(reference) if reference else state["column"] + 1
@@ -195,6 +236,7 @@ def read_xlsx(archive, names, max_columns):
                 if parts and state["column"] < max_columns * 2:
                     cells[state["column"]] = _xlsx_value(state["kind"], "".join(parts), strings)
             elif tag == "row" and cells:
+                counter.add_cells(len(cells))
                 values = [None] * (max(cells) + 1)
                 for index, value in cells.items():
                     values[index] = value
