@@ -33,12 +33,12 @@ MAX_DATA_ROWS = 100_000
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 # A header row this wide is not a product sheet.
 MAX_COLUMNS = 500
-# What reading one file may cost (measured in benchmarks/uploads.py): a full sheet of
-# 100,000 rows × 21 columns is ~4.5 million XML elements, ~2.1 million cells and at most a
-# few hundred thousand different texts; the worst files these limits let through read in
-# well under 30 s and 400 MB.
-MAX_XML_ELEMENTS = 10_000_000
-MAX_CELLS = 5_000_000
+# What reading one file may cost (benchmarks/import_files.py): a sheet of 100,000 rows ×
+# 21 columns is ~4.3 million XML elements and 2.1 million cells, read in ~9 s of CPU; the
+# worst files within these limits, accepted or refused, cost ~15 s and ~150 MB. Python's
+# expat handlers cost ~0.7 µs per element even for an empty one, hence the element limit.
+MAX_XML_ELEMENTS = 8_000_000
+MAX_CELLS = 3_000_000
 MAX_SHARED_STRINGS = 1_000_000
 MAX_SHARED_CHARACTERS = 50_000_000
 FORMATS = ("xlsx", "csv", "ods")

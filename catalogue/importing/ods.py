@@ -25,7 +25,14 @@ from catalogue.importing.errors import ImportFileError
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0 "
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0 "
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0 "
+_TABLE_TABLE = f"{_TABLE}table"
+_ROW = f"{_TABLE}table-row"
 _CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
+_ANNOTATION = f"{_OFFICE}annotation"
+_P, _S, _TAB, _LINE_BREAK = f"{_TEXT}p", f"{_TEXT}s", f"{_TEXT}tab", f"{_TEXT}line-break"
+_COLUMNS_REPEATED = f"{_TABLE}number-columns-repeated"
+_ROWS_REPEATED = f"{_TABLE}number-rows-repeated"
+_SPACES = f"{_TEXT}c"
 _CHUNK = 256 * 1024
 # ``<text:s text:c="n"/>`` stands for n spaces; no product text needs more than this.
 _MAX_SPACES = 1000
@@ -52,10 +59,6 @@ def _ods_value(attrs, paragraphs):
     return "\n".join(paragraphs) if paragraphs else None
 
 
-def _repeat(attrs, name):
-    return max(1, int(attrs.get(f"{_TABLE}{name}", "1")))
-
-
 class _SheetReader:
     """expat handlers that turn the first ``<table:table>`` into ``(number, values)`` rows."""
 
@@ -69,71 +72,79 @@ class _SheetReader:
         self.row_repeat = 1
         self.empty = 0  # empty cells not yet padded into ``row`` (trailing ones never are)
         self.cell = None  # attributes of the current cell
-        self.cell_repeat = 1
-        self.paragraphs = []
+        self.paragraphs = None  # its paragraphs' text, once it has any
         self.parts = None  # text of the current paragraph; None outside one
         self.annotation = 0  # depth inside <office:annotation> (comments are not values)
 
+    # start/end run for every element: cells, the most common, are handled first and as
+    # cheaply as possible (an empty cell costs ~0.9 µs, half of it expat's own calls).
+
     def start(self, tag, attrs):
-        self.counter.element()
-        if tag == f"{_TABLE}table":
-            self.tables += 1
-        if self.tables != 1:
-            return
-        if tag in _CELLS and self.row is not None:
-            self.cell, self.cell_repeat = attrs, _repeat(attrs, "number-columns-repeated")
-            self.paragraphs = []
-        elif tag == f"{_TABLE}table-row":
-            self.row, self.row_repeat, self.empty = [], _repeat(attrs, "number-rows-repeated"), 0
-        elif tag == f"{_OFFICE}annotation":
+        if tag in _CELLS:
+            if self.row is not None:
+                self.cell, self.paragraphs = attrs, None
+        elif self.parts is not None:  # inside a paragraph of a cell
+            if tag == _S:
+                self.parts.append(" " * min(_MAX_SPACES, int(attrs.get(_SPACES, "1"))))
+            elif tag == _TAB:
+                self.parts.append("\t")
+            elif tag == _LINE_BREAK:
+                self.parts.append("\n")
+            elif tag == _ANNOTATION:
+                self.annotation += 1
+        elif tag == _P:
+            if self.cell is not None and not self.annotation:
+                self.parts = []
+        elif tag == _ROW:
+            if self.tables == 1:
+                self.row, self.empty = [], 0
+                self.row_repeat = max(1, int(attrs.get(_ROWS_REPEATED, "1")))
+        elif tag == _ANNOTATION:
             self.annotation += 1
-        elif self.cell is None or self.annotation:
-            return
-        elif tag == f"{_TEXT}p":
-            self.parts = []
-        elif self.parts is None:
-            return
-        elif tag == f"{_TEXT}s":
-            self.parts.append(" " * min(_MAX_SPACES, int(attrs.get(f"{_TEXT}c", "1"))))
-        elif tag == f"{_TEXT}tab":
-            self.parts.append("\t")
-        elif tag == f"{_TEXT}line-break":
-            self.parts.append("\n")
+        elif tag == _TABLE_TABLE:
+            self.tables += 1
+            self.row = None
 
     def end(self, tag):
-        if tag == f"{_TABLE}table":
-            if self.tables == 1:
-                raise _FirstSheetDone
-            return
-        if self.tables != 1:
-            return
-        if tag == f"{_OFFICE}annotation":
+        if tag in _CELLS:
+            cell = self.cell
+            if cell is not None:
+                self.cell = None
+                if cell or self.paragraphs:
+                    self._end_cell(cell)
+                else:
+                    self.empty += 1
+        elif self.parts is not None:
+            if tag == _ANNOTATION:
+                self.annotation -= 1
+            elif tag == _P and not self.annotation:
+                if self.paragraphs is None:
+                    self.paragraphs = []
+                self.paragraphs.append("".join(self.parts))
+                self.parts = None
+        elif tag == _ROW:
+            if self.row is not None:
+                self._end_row()
+        elif tag == _ANNOTATION:
             self.annotation -= 1
-        elif self.annotation:
-            return
-        elif tag == f"{_TEXT}p" and self.parts is not None:
-            self.paragraphs.append("".join(self.parts))
-            self.parts = None
-        elif tag in _CELLS and self.cell is not None:
-            self._end_cell()
-        elif tag == f"{_TABLE}table-row" and self.row is not None:
-            self._end_row()
+        elif tag == _TABLE_TABLE and self.tables == 1:
+            raise _FirstSheetDone
 
     def chars(self, text):
         if self.parts is not None and not self.annotation:
             self.parts.append(text)
 
-    def _end_cell(self):
-        value = _ods_value(self.cell, self.paragraphs)
-        self.cell = None
+    def _end_cell(self, attrs):
+        value = _ods_value(attrs, self.paragraphs)
+        repeat = max(1, int(attrs.get(_COLUMNS_REPEATED, "1")))
         if value is None or value == "":
-            self.empty += self.cell_repeat
+            self.empty += repeat
             return
         # Cells beyond twice the column limit are dropped, as the XLSX reader does.
         room = 2 * self.limits.columns - len(self.row)
         padding = min(self.empty, room)
         self.row.extend([None] * padding)
-        self.row.extend([value] * min(self.cell_repeat, room - padding))
+        self.row.extend([value] * min(repeat, room - padding))
         self.empty = 0
 
     def _end_row(self):
@@ -167,6 +178,7 @@ def read_ods(archive, names, limits, counter=None):
     try:
         with archive.open("content.xml") as source:
             while chunk := source.read(_CHUNK):
+                reader.counter.chunk(chunk)
                 parser.Parse(chunk, False)
                 yield from reader.done
                 reader.done.clear()

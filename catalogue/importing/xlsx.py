@@ -3,7 +3,7 @@
 Called by ``files.read_spreadsheet`` with the archive already opened (and size-checked) by
 ``archives.open_zip``. The workbook's XML is streamed in chunks through
 ``archives.xml_parser``, which refuses DTDs and entities, rather than read with openpyxl,
-which is several times slower (see ``read_xlsx``). Every element is counted against
+which is several times slower (see ``read_xlsx``). Elements are counted against
 ``Limits.elements``, shared strings against ``Limits.shared_strings`` and
 ``Limits.shared_characters`` (a 13 MB workbook can hold 5 million of them), kept cells
 against ``Limits.cells``.
@@ -17,14 +17,14 @@ from xml.parsers import expat
 import defusedxml
 from django.utils.translation import gettext as _
 
-from catalogue.importing.archives import Counter, bomb, damaged, too_complex, xml_parser
+from catalogue.importing.archives import Counter, bomb, damaged, xml_parser
 from catalogue.importing.errors import ImportFileError
 
 _CHUNK = 256 * 1024
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
-def _parse_member(archive, name, start, end, chars):
+def _parse_member(archive, name, start, end, chars, counter):
     """Feed one ZIP member through a safe parser in chunks.
 
     Handlers get tag names as written (``c`` or, with a prefix, ``x:c``) and strip the
@@ -36,18 +36,11 @@ def _parse_member(archive, name, start, end, chars):
     parser.CharacterDataHandler = chars
     with archive.open(name) as source:
         while chunk := source.read(_CHUNK):
+            counter.chunk(chunk)
             parser.Parse(chunk, False)
             yield
         parser.Parse(b"", True)
     yield
-
-
-def _counting(handler, counter):
-    def start(tag, attrs):
-        counter.element()
-        handler(tag, attrs)
-
-    return start
 
 
 def _xlsx_paths(archive, names, counter):
@@ -65,13 +58,13 @@ def _xlsx_paths(archive, names, counter):
         if tag == "Relationship":
             targets[attrs.get("Id")] = (attrs.get("Type", ""), attrs.get("Target", ""))
 
-    workbook_start = _counting(workbook_start, counter)
-    for _step in _parse_member(archive, "xl/workbook.xml", workbook_start, _ignore, _ignore):
+    for _step in _parse_member(
+        archive, "xl/workbook.xml", workbook_start, _ignore, _ignore, counter
+    ):
         pass
     if "xl/_rels/workbook.xml.rels" in names:
-        rels_start = _counting(rels_start, counter)
         for _step in _parse_member(
-            archive, "xl/_rels/workbook.xml.rels", rels_start, _ignore, _ignore
+            archive, "xl/_rels/workbook.xml.rels", rels_start, _ignore, _ignore, counter
         ):
             pass
 
@@ -114,7 +107,6 @@ def _shared_strings(archive, path, limits, counter):
     state = {"text": False, "phonetic": False, "characters": 0}
 
     def start(tag, attrs):
-        counter.element()
         tag = _local(tag)
         if tag == "si":
             parts.clear()
@@ -148,7 +140,7 @@ def _shared_strings(archive, path, limits, counter):
         if state["text"] and not state["phonetic"]:
             parts.append(data)
 
-    for _step in _parse_member(archive, path, start, end, chars):
+    for _step in _parse_member(archive, path, start, end, chars, counter):
         pass
     return strings
 
@@ -199,7 +191,7 @@ def read_xlsx(archive, names, limits, counter=None):
             _("The file is a ZIP archive but not an XLSX workbook (xl/workbook.xml is missing).")
         )
     counter = counter or Counter(limits)
-    max_columns, max_elements = limits.columns, limits.elements
+    max_columns = limits.columns
     try:
         sheet_path, strings_path = _xlsx_paths(archive, names, counter)
         strings = _shared_strings(archive, strings_path, limits, counter) if strings_path else []
@@ -207,10 +199,7 @@ def read_xlsx(archive, names, limits, counter=None):
         state = {"row": 0, "column": -1, "kind": "n", "text": False, "phonetic": False}
 
         def start(tag, attrs):
-            counter.elements += 1  # counter.element(), inlined: called per element
-            if counter.elements > max_elements:
-                raise too_complex(max_elements)
-            tag = tag[tag.find(":") + 1 :]  # _local(tag), inlined
+            tag = tag[tag.find(":") + 1 :]  # _local(tag), inlined: called per element
             if tag == "c":
                 reference = attrs.get("r")
                 state["column"] = _column_index(reference) if reference else state["column"] + 1
@@ -246,7 +235,7 @@ def read_xlsx(archive, names, limits, counter=None):
             if state["text"] and not state["phonetic"]:
                 parts.append(text)
 
-        for _step in _parse_member(archive, sheet_path, start, end, chars):
+        for _step in _parse_member(archive, sheet_path, start, end, chars, counter):
             yield from done
             done.clear()
     except ImportFileError:
