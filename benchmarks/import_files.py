@@ -153,9 +153,10 @@ def _xlsx(path, sheet_rows, strings):
 def _xlsx_rows(rows, columns=6, strings=None):
     """Rows of cells that refer to shared strings 0, 1, 2, … (modulo ``strings``)."""
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    modulo = strings or 1 << 62
     for row in range(1, rows + 1):
         cells = "".join(
-            f'<c r="{letters[c]}{row}" t="s"><v>{((row - 1) * columns + c) % (strings or 1 << 62)}</v></c>'
+            f'<c r="{letters[c]}{row}" t="s"><v>{((row - 1) * columns + c) % modulo}</v></c>'
             for c in range(columns)
         )
         yield f'<row r="{row}">{cells}</row>'
