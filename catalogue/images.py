@@ -16,6 +16,10 @@ from core import images as core_images
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# Images that cannot be decoded at reduced size or in strips (WebP, interlaced or 16-bit
+# PNG) are held whole, at 4 bytes a pixel or more (Pillow's WebP decoder ~18 bytes a
+# pixel: 40 megapixels cost 715 MB); this keeps them near 200 MB. Camera photos are JPEG.
+MAX_WHOLE_DECODE_PIXELS = 8_000_000
 # MPO is how Pillow names a JPEG with extra preview frames (the MPF extension that many
 # Samsung and Apple phone cameras write); it is a JPEG for our purposes.
 ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
@@ -51,6 +55,25 @@ def validate_image_upload(upload):
                     code="too_many_pixels",
                     params={"mp": f"{width * height / 1e6:.0f}"},
                 )
+            if kind not in ALLOWED_FORMATS:
+                raise ValidationError(
+                    _("Photos must be JPEG, PNG, WebP or GIF images."), code="unsupported_format"
+                )
+            if width * height > MAX_WHOLE_DECODE_PIXELS and core_images.decodes_whole(
+                image, upload
+            ):
+                raise ValidationError(
+                    _(
+                        "The photo has %(mp)s megapixels; in this format (WebP, or PNG that is "
+                        "interlaced or has 16 bits a channel) the limit is %(limit)s. Save it "
+                        "as JPEG, or make it smaller."
+                    ),
+                    code="too_many_pixels",
+                    params={
+                        "mp": f"{width * height / 1e6:.0f}",
+                        "limit": MAX_WHOLE_DECODE_PIXELS // 1_000_000,
+                    },
+                )
             _decode(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ValidationError(
@@ -63,10 +86,6 @@ def validate_image_upload(upload):
         ) from exc
     finally:
         upload.seek(position)
-    if kind not in ALLOWED_FORMATS:
-        raise ValidationError(
-            _("Photos must be JPEG, PNG, WebP or GIF images."), code="unsupported_format"
-        )
 
 
 def _decode(image):

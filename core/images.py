@@ -83,6 +83,17 @@ def output_mode(image):
     return "RGBA" if has_alpha else "RGB"
 
 
+def decodes_whole(image, file):
+    """Whether ``decode_bounded`` holds ``image`` (opened from ``file``) decoded at full
+    size in 4 bytes a pixel or more: not JPEG (decoded scaled), not a PNG it reads in strips,
+    not GIF (1 byte a pixel)."""
+    if image.format in ("JPEG", "MPO", "GIF"):
+        return False
+    if image.format == "PNG":
+        return _png_layout(file) is None
+    return True
+
+
 def decode_bounded(file, max_side):
     """The image in ``file``, upright, its longer side at most ``max_side``, in a fresh image.
 

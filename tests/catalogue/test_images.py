@@ -537,3 +537,29 @@ def test_png_orientation_in_its_exif_chunk_is_applied(product):
     stored, raw = stored_image(photo.image)
     assert stored.size == (200, 400)
     assert b"PhoneMaker" not in raw
+
+
+@pytest.mark.parametrize(
+    ("kind", "refused"),
+    [("jpeg", False), ("png", False), ("gif", False), ("webp", True), ("interlaced-png", True)],
+)
+def test_formats_decoded_whole_have_a_lower_pixel_limit(monkeypatch, kind, refused):
+    monkeypatch.setattr(images, "MAX_WHOLE_DECODE_PIXELS", 10_000)
+    picture = Image.new("RGB", (200, 100), RED)
+    data = {
+        "jpeg": lambda: encode(picture, "JPEG"),
+        "png": lambda: encode(picture, "PNG"),
+        "gif": lambda: encode(picture.convert("P"), "GIF"),
+        "webp": lambda: encode(picture, "WEBP"),
+        "interlaced-png": lambda: interlaced_png(200, 100, RED),
+    }[kind]()
+    photo = upload(data, f"photo.{kind}")
+    if not refused:
+        images.validate_image_upload(photo)
+        return
+    with pytest.raises(ValidationError) as excinfo:
+        images.validate_image_upload(photo)
+    assert error_code(excinfo) == "too_many_pixels"
+    with translation.override("en"):
+        assert "the limit is 0" in str(excinfo.value.messages[0])
+        assert "Save it as JPEG" in str(excinfo.value.messages[0])
