@@ -2,15 +2,17 @@
 
 Each file is written to a temporary folder, then read by ``catalogue.importing.files.
 read_spreadsheet`` (what the import page and ``manage.py import_products`` run first) in a
-child process of its own, so that each figure of peak memory (RSS, from ``getrusage``)
-belongs to that file alone. The limits are those of ``catalogue/importing/files.py``;
-every file is within the upload size limit (``MAX_FILE_BYTES``, 20 MB). The target: any
-file costs at most ~30 s and ~400 MB to read, whether it is accepted or refused.
+child process of its own, so that each figure of peak memory (RSS: VmHWM) belongs to that
+file alone; its CPU time is printed too, as wall time depends on what else the machine
+runs. The limits are those of ``catalogue/importing/files.py``; every file is within the
+upload size limit (``MAX_FILE_BYTES``, 20 MB). The target: any file costs at most ~30 s
+and ~400 MB to read, whether it is accepted or refused.
 
     .venv/bin/python benchmarks/import_files.py [--only ods-empty-cells,xlsx-strings]
+    .venv/bin/python benchmarks/import_files.py --before DIR
 
-Cases "…-before" are read by the readers of the commit before the limits (git
-``6ad77f1``) when ``--before DIR`` names a checkout of it.
+With ``--before DIR`` (a copy of an older commit, e.g. ``git archive 6ad77f1 | tar -x -C
+DIR``) every file is also read by that code, line "before".
 """
 
 import argparse
@@ -22,7 +24,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from common import ROOT, peak_rss_mb, setup_django
+from common import ROOT, setup_django
 
 FOLDER = Path(tempfile.gettempdir()) / "etalase-bench-import-files"
 KEYS = ["code", "name_id", "name_en", "producer_code", "category", "price_idr"]
@@ -163,7 +165,9 @@ def _xlsx_rows(rows, columns=6, strings=None):
 
 
 def _strings(count):
-    return (f"<si><t>{number}</t></si>" for number in range(count))
+    """Shared strings: the column keys first (so that row 1 is the header), then numbers."""
+    yield from (f"<si><t>{key}</t></si>" for key in KEYS)
+    yield from (f"<si><t>{number}</t></si>" for number in range(len(KEYS), count))
 
 
 def xlsx_shared_strings(path, count=5_000_000):
@@ -214,6 +218,18 @@ CASES = {
 }
 
 
+def peak_rss_mb():
+    """This process's peak resident memory: VmHWM of /proc/self/status (Linux).
+
+    Not ``getrusage``'s ru_maxrss, which a child keeps from its parent across fork and exec
+    (Linux keeps ``signal->maxrss``), so it would show this script's own peak while it
+    made the test files.
+    """
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
 def child(case, root):
     sys.path.insert(0, str(root))
     setup_django(f"sqlite:///{FOLDER / 'unused.db'}", FOLDER / "media", LANGUAGE_CODE="en")
@@ -223,7 +239,7 @@ def child(case, root):
 
     name, _make = CASES[case]
     data = (FOLDER / f"{case}-{name}").read_bytes()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with translation.override("en"):
         try:
             sheet = read_spreadsheet(data, name, KEYS)
@@ -232,7 +248,12 @@ def child(case, root):
             outcome = f"refused: {exc.message}"
     print(
         json.dumps(
-            {"seconds": time.perf_counter() - started, "peak": peak_rss_mb(), "outcome": outcome}
+            {
+                "seconds": time.perf_counter() - started,
+                "cpu": time.process_time() - cpu,
+                "peak": peak_rss_mb(),
+                "outcome": outcome,
+            }
         )
     )
 
@@ -242,7 +263,12 @@ def measure(case, root):
     done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=root)
     if done.returncode:
         sys.stderr.write(done.stderr)
-        return {"seconds": float("nan"), "peak": float("nan"), "outcome": "crashed"}
+        return {
+            "seconds": float("nan"),
+            "cpu": float("nan"),
+            "peak": float("nan"),
+            "outcome": "crashed",
+        }
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -258,7 +284,7 @@ def main():
         return
     FOLDER.mkdir(exist_ok=True)
     cases = [c for c in CASES if not args.only or c in args.only.split(",")]
-    print(f"{'file':26} {'size':>8} {'code':7} {'seconds':>8} {'peak RSS':>9}  outcome")
+    print(f"{'file':26} {'size':>8} {'code':7} {'seconds':>8} {'CPU':>7} {'peak RSS':>9}  outcome")
     for case in cases:
         name, make = CASES[case]
         path = FOLDER / f"{case}-{name}"
@@ -269,7 +295,7 @@ def main():
         for label, root in roots:
             result = measure(case, root)
             print(
-                f"{case:26} {size:>8} {label:7} {result['seconds']:7.1f}s "
+                f"{case:26} {size:>8} {label:7} {result['seconds']:7.1f}s {result['cpu']:6.1f}s "
                 f"{result['peak']:6.0f} MB  {result['outcome'][:110]}",
                 flush=True,
             )

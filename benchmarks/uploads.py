@@ -1,7 +1,7 @@
 """Photo uploads: time and peak memory of checking and processing one photo, and a note of 12.
 
-Every case runs in a child process of its own, so that its peak resident memory (RSS, from
-``getrusage``) belongs to it alone; the figure includes the ~70 MB of Python, Django and
+Every case runs in a child process of its own, so that its peak resident memory (RSS:
+VmHWM) belongs to it alone; the figure includes the ~70 MB of Python, Django and
 Pillow that every worker holds anyway (printed as "idle"). Each case does what an upload
 does: ``validate_image_upload`` (the form's check), then the processing on save (a clean,
 upright copy without metadata, and the thumbnail). Wall time depends on what else the
@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, peak_rss_mb, setup_django
+from common import ROOT, setup_django
 
 FOLDER = Path(tempfile.gettempdir()) / "etalase-bench-uploads"
 KINDS = {
@@ -71,6 +71,18 @@ def make_files():
 
 def path_of(kind):
     return next(FOLDER.glob(f"{kind}.*"))
+
+
+def peak_rss_mb():
+    """This process's peak resident memory: VmHWM of /proc/self/status (Linux).
+
+    Not ``getrusage``'s ru_maxrss, which a child keeps from its parent across fork and exec
+    (Linux, kernel/exit.c and fs/exec.c keep ``signal->maxrss``), so it would show this
+    script's own peak while it made the test files.
+    """
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
 
 
 # --- The anchor: processing before issue 11 -----------------------------------------------
