@@ -229,7 +229,10 @@ def _png_strips(png, rows):
         needed = count * png["row_bytes"]
         pieces, got = [], 0
         while got < needed:
-            piece = inflater.decompress(pending, needed - got)
+            try:
+                piece = inflater.decompress(pending, needed - got)
+            except zlib.error as exc:
+                raise OSError(f"damaged PNG image data: {exc}") from exc
             pending = inflater.unconsumed_tail
             if not piece:
                 break
