@@ -238,20 +238,27 @@ def _png_strips(png, rows):
                 break
             pieces.append(piece)
             got += len(piece)
-        raw = b"".join(pieces)
         if got < needed:
             raise OSError("PNG image data ended early")
         if previous is not None:
-            raw = b"\x00" + previous + raw
+            pieces[:0] = [b"\x00", previous]
         lines = count + (previous is not None)
         header = struct.pack(">IIBBBBB", width, lines, depth, colour, compression, filter_method, 0)
-        small = (
-            _PNG_SIGNATURE
-            + _chunk(b"IHDR", header)
-            + png["extra"]
-            + _chunk(b"IDAT", zlib.compress(raw, 0))
-            + _chunk(b"IEND", b"")
+        idat = zlib.compress(b"".join(pieces), 0)  # stored: Pillow only has to unfilter
+        del pieces
+        small = b"".join(
+            (
+                _PNG_SIGNATURE,
+                _chunk(b"IHDR", header),
+                png["extra"],
+                struct.pack(">I", len(idat)),
+                b"IDAT",
+                idat,
+                struct.pack(">I", zlib.crc32(idat, zlib.crc32(b"IDAT"))),
+                _chunk(b"IEND", b""),
+            )
         )
+        del idat
         with Image.open(io.BytesIO(small)) as strip:
             strip.load()
             if previous is not None:
