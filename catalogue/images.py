@@ -1,7 +1,8 @@
 """Uploaded photos: checked by opening them, cleaned of metadata, thumbnailed once.
 
 Used for product photos and visit-note photos alike. EXIF is dropped because phone photos
-carry the GPS position of producers' homes.
+carry the GPS position of producers' homes. What is stored is a fresh copy of at most
+``STORED_MAX_SIDE`` px, decoded once at bounded memory by ``core.images``.
 """
 
 import io
