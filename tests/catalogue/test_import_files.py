@@ -162,7 +162,8 @@ def xlsx(rows):
         "xl/sharedStrings.xml": f"<sst {MAIN}>"
         + "".join(f"<si><t>{text}</t></si>" for text in strings)
         + "</sst>",
-        "xl/worksheets/sheet1.xml": f"<worksheet {MAIN}><sheetData>{sheet_rows}</sheetData></worksheet>",
+        "xl/worksheets/sheet1.xml": f"<worksheet {MAIN}><sheetData>{sheet_rows}</sheetData>"
+        "</worksheet>",
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
