@@ -1,7 +1,8 @@
 """Uploaded photos: checked by opening them, cleaned of metadata, thumbnailed once.
 
 Used for product photos and visit-note photos alike. EXIF is dropped because phone photos
-carry the GPS position of producers' homes.
+carry the GPS position of producers' homes. What is stored is a fresh copy of at most
+``STORED_MAX_SIDE`` px, decoded once at bounded memory by ``core.images``.
 """
 
 import io
@@ -10,14 +11,25 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
+
+from core import images as core_images
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# Images that cannot be decoded at reduced size or in strips (WebP, interlaced or 16-bit
+# PNG) are held whole, at 4 bytes a pixel or more (Pillow's WebP decoder ~18 bytes a
+# pixel: 40 megapixels cost 715 MB); this keeps them near 200 MB. Camera photos are JPEG.
+MAX_WHOLE_DECODE_PIXELS = 8_000_000
 # MPO is how Pillow names a JPEG with extra preview frames (the MPF extension that many
 # Samsung and Apple phone cameras write); it is a JPEG for our purposes.
 ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
 THUMBNAIL_SIZE = (480, 480)
+# The stored "original" is at most this many pixels on its longer side, as field and
+# messaging apps store photos: a 12-megapixel phone photo keeps 3000 × 2250, enough for
+# the detail page and the printed lookbook, and a 40-megapixel upload no longer costs
+# a 40-megapixel re-encode (benchmarks/uploads.py).
+STORED_MAX_SIDE = 3000
 
 # Pillow raises DecompressionBombError above twice this; we refuse above it ourselves.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -44,6 +56,25 @@ def validate_image_upload(upload):
                     code="too_many_pixels",
                     params={"mp": f"{width * height / 1e6:.0f}"},
                 )
+            if kind not in ALLOWED_FORMATS:
+                raise ValidationError(
+                    _("Photos must be JPEG, PNG, WebP or GIF images."), code="unsupported_format"
+                )
+            if width * height > MAX_WHOLE_DECODE_PIXELS and core_images.decodes_whole(
+                image, upload
+            ):
+                raise ValidationError(
+                    _(
+                        "The photo has %(mp)s megapixels; in this format (WebP, or PNG that is "
+                        "interlaced or has 16 bits a channel) the limit is %(limit)s. Save it "
+                        "as JPEG, or make it smaller."
+                    ),
+                    code="too_many_pixels",
+                    params={
+                        "mp": f"{width * height / 1e6:.0f}",
+                        "limit": MAX_WHOLE_DECODE_PIXELS // 1_000_000,
+                    },
+                )
             _decode(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ValidationError(
@@ -56,10 +87,6 @@ def validate_image_upload(upload):
         ) from exc
     finally:
         upload.seek(position)
-    if kind not in ALLOWED_FORMATS:
-        raise ValidationError(
-            _("Photos must be JPEG, PNG, WebP or GIF images."), code="unsupported_format"
-        )
 
 
 def _decode(image):
@@ -78,62 +105,62 @@ def _decode(image):
 
 
 def _encode(image, stem):
-    """Encode as JPEG (or PNG when the image has transparency), with no metadata."""
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    """Encode as JPEG (or PNG when the image has an alpha channel), with no metadata."""
     # The colour profile says nothing about where a photo was taken; keeping it keeps
     # wide-gamut phone photos from looking washed out.
     icc_profile = image.info.get("icc_profile")
     out = io.BytesIO()
-    if has_alpha:
-        image.convert("RGBA").save(out, "PNG", optimize=True, icc_profile=icc_profile)
+    if image.mode in ("RGBA", "LA"):
+        image.save(out, "PNG", compress_level=6, icc_profile=icc_profile)
         suffix = ".png"
     else:
-        image.convert("RGB").save(
+        image.save(
             out, "JPEG", quality=86, optimize=True, progressive=True, icc_profile=icc_profile
         )
         suffix = ".jpg"
     return ContentFile(out.getvalue(), name=f"{stem}{suffix}")
 
 
+def _stem(file, default):
+    return PurePosixPath(getattr(file, "name", default) or default).stem
+
+
+def _thumbnail_of(image, size):
+    """``image`` scaled down (never up) to fit in ``size``, as ``Image.thumbnail`` does."""
+    scale = min(1, size[0] / image.width, size[1] / image.height)
+    box = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    thumb = image.resize(box, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    if "icc_profile" in image.info:
+        thumb.info["icc_profile"] = image.info["icc_profile"]
+    return thumb
+
+
 def clean_image(upload):
-    """A copy of the upload, turned upright, with EXIF/GPS and other metadata dropped."""
-    upload.seek(0)
-    with Image.open(upload) as image:
-        image.load()
-        upright = ImageOps.exif_transpose(image)
-        if upright.mode not in ("RGB", "RGBA", "L", "LA"):
-            # Palette, CMYK, 1-bit, 16-bit...: pasting them into a blank image of the same
-            # mode would lose the palette, so turn them into plain RGB(A) first.
-            has_alpha = "transparency" in upright.info or upright.mode in ("PA", "RGBa")
-            upright = upright.convert("RGBA" if has_alpha else "RGB")
-        # A fresh image carries none of the upload's metadata (EXIF, GPS, XMP, comments).
-        clean = Image.new(upright.mode, upright.size)
-        clean.paste(upright)
-        if "transparency" in upright.info:
-            clean.info["transparency"] = upright.info["transparency"]
-        if "icc_profile" in upright.info:
-            clean.info["icc_profile"] = upright.info["icc_profile"]
-        stem = PurePosixPath(getattr(upload, "name", "photo") or "photo").stem
-        return _encode(clean, stem)
+    """The upload turned upright, at most ``STORED_MAX_SIDE`` px, with no metadata; and its
+    thumbnail (``(image, thumbnail)`` as files to save).
+
+    Decoded once, at reduced size where the format allows (``core.images``); a fresh image
+    carries none of the upload's metadata (EXIF, GPS, XMP, comments).
+    """
+    bounded = core_images.decode_bounded(upload, STORED_MAX_SIDE)
+    stem = _stem(upload, "photo")
+    return _encode(bounded, stem), _encode(_thumbnail_of(bounded, THUMBNAIL_SIZE), stem)
 
 
 def make_thumbnail(file, size=THUMBNAIL_SIZE):
     """A small JPEG/PNG for lists and galleries (lists never load originals)."""
-    file.seek(0)
-    with Image.open(file) as image:
-        image.load()
-        thumb = ImageOps.exif_transpose(image)
-        thumb.thumbnail(size, Image.Resampling.LANCZOS)
-        stem = PurePosixPath(getattr(file, "name", "thumb") or "thumb").stem
-        return _encode(thumb, stem)
+    bounded = core_images.decode_bounded(file, max(size))
+    return _encode(_thumbnail_of(bounded, size), _stem(file, "thumb"))
 
 
 def process_new_upload(instance):
     """For a model with ``image`` and ``thumbnail``: clean a fresh upload, add a thumbnail."""
     if instance.image and not getattr(instance.image, "_committed", True):
-        cleaned = clean_image(instance.image.file)
+        cleaned, thumb = clean_image(instance.image.file)
         instance.image.save(cleaned.name, cleaned, save=False)
         instance.thumbnail.delete(save=False) if instance.thumbnail else None
+        instance.thumbnail.save(thumb.name, thumb, save=False)
+        instance.image.close()
     if instance.image and not instance.thumbnail:
         thumb = make_thumbnail(instance.image.file)
         instance.thumbnail.save(thumb.name, thumb, save=False)

@@ -15,13 +15,14 @@ assembly of rows into a ``Sheet``. The XLSX and ODS readers are in ``xlsx`` and 
 the ZIP/XML safety checks they share in ``archives``, ``ImportFileError`` in ``errors``.
 """
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from catalogue.importing.archives import open_zip
+from catalogue.importing.archives import Limits, open_zip
 from catalogue.importing.errors import ImportFileError
 from catalogue.importing.ods import read_ods
 from catalogue.importing.xlsx import read_xlsx
@@ -32,6 +33,14 @@ MAX_DATA_ROWS = 100_000
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 # A header row this wide is not a product sheet.
 MAX_COLUMNS = 500
+# What reading one file may cost (benchmarks/import_files.py): a sheet of 100,000 rows ×
+# 21 columns is ~4.3 million XML elements and 2.1 million cells, read in ~9 s of CPU; the
+# worst files within these limits, accepted or refused, cost ~15 s and ~150 MB. Python's
+# expat handlers cost ~0.7 µs per element even for an empty one, hence the element limit.
+MAX_XML_ELEMENTS = 8_000_000
+MAX_CELLS = 3_000_000
+MAX_SHARED_STRINGS = 1_000_000
+MAX_SHARED_CHARACTERS = 50_000_000
 FORMATS = ("xlsx", "csv", "ods")
 
 # Leading bytes of file types people send by mistake.
@@ -67,6 +76,18 @@ def check_size(size):
         )
 
 
+def limits():
+    """The limits in force (read when called, so that tests can lower them)."""
+    return Limits(
+        columns=MAX_COLUMNS,
+        rows=MAX_DATA_ROWS,
+        elements=MAX_XML_ELEMENTS,
+        cells=MAX_CELLS,
+        shared_strings=MAX_SHARED_STRINGS,
+        shared_characters=MAX_SHARED_CHARACTERS,
+    )
+
+
 def read_spreadsheet(data, name, header_keys):
     """The ``Sheet`` in ``data`` (the file's bytes); ``name`` decides the format.
 
@@ -84,10 +105,8 @@ def read_spreadsheet(data, name, header_keys):
         if kind != "zip":
             raise ImportFileError(_wrong_content(name, fmt, kind))
         archive, names = open_zip(data, fmt, MAX_UNCOMPRESSED_BYTES)
-        if fmt == "xlsx":
-            rows = read_xlsx(archive, names, MAX_COLUMNS)
-        else:
-            rows = read_ods(archive, names, MAX_COLUMNS, MAX_DATA_ROWS)
+        reader = read_xlsx if fmt == "xlsx" else read_ods
+        rows = reader(archive, names, limits())
     else:
         if kind != "text":
             raise ImportFileError(_wrong_content(name, fmt, kind))
@@ -96,6 +115,10 @@ def read_spreadsheet(data, name, header_keys):
 
 
 def _sniff_kind(data):
+    # Excel's "Unicode Text" and other UTF-16 writers start with a byte-order mark;
+    # the zero bytes of UTF-16 would otherwise look binary.
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "text"
     for magic, label in _MAGIC:
         if data.startswith(magic):
             return "zip" if magic == b"PK\x03\x04" else label
@@ -121,7 +144,15 @@ def _wrong_content(name, fmt, kind):
 
 
 def _decode(data):
-    """UTF-8 (with or without BOM), else Windows-1252 (what Excel on Windows writes)."""
+    """UTF-16 with a BOM (Excel's "Unicode Text", TAB-separated), UTF-8 (with or without
+    BOM), else Windows-1252 (what Excel on Windows writes as "CSV")."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")  # the BOM tells the byte order and is dropped
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(
+                _("The file starts as UTF-16 text but is not valid UTF-16. Save it as UTF-8 CSV.")
+            ) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -145,8 +176,11 @@ def _delimiter(text):
 def _read_csv(data):
     text = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    # Cells beyond twice the column limit are dropped, as the XLSX and ODS readers do.
+    width = 2 * MAX_COLUMNS
     try:
-        yield from enumerate(reader, start=1)
+        for number, values in enumerate(reader, start=1):
+            yield number, values[:width]
     except csv.Error as exc:
         raise ImportFileError(
             _("Row %(row)s of the CSV file cannot be read: %(error)s")

@@ -3,7 +3,10 @@
 Called by ``files.read_spreadsheet`` with the archive already opened (and size-checked) by
 ``archives.open_zip``. The workbook's XML is streamed in chunks through
 ``archives.xml_parser``, which refuses DTDs and entities, rather than read with openpyxl,
-which is several times slower (see ``read_xlsx``).
+which is several times slower (see ``read_xlsx``). Elements are counted against
+``Limits.elements``, shared strings against ``Limits.shared_strings`` and
+``Limits.shared_characters`` (a 13 MB workbook can hold 5 million of them), kept cells
+against ``Limits.cells``.
 """
 
 import posixpath
@@ -14,14 +17,14 @@ from xml.parsers import expat
 import defusedxml
 from django.utils.translation import gettext as _
 
-from catalogue.importing.archives import bomb, damaged, xml_parser
+from catalogue.importing.archives import Counter, bomb, damaged, xml_parser
 from catalogue.importing.errors import ImportFileError
 
 _CHUNK = 256 * 1024
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
-def _parse_member(archive, name, start, end, chars):
+def _parse_member(archive, name, start, end, chars, counter):
     """Feed one ZIP member through a safe parser in chunks.
 
     Handlers get tag names as written (``c`` or, with a prefix, ``x:c``) and strip the
@@ -33,13 +36,14 @@ def _parse_member(archive, name, start, end, chars):
     parser.CharacterDataHandler = chars
     with archive.open(name) as source:
         while chunk := source.read(_CHUNK):
+            counter.chunk(chunk)
             parser.Parse(chunk, False)
             yield
         parser.Parse(b"", True)
     yield
 
 
-def _xlsx_paths(archive, names):
+def _xlsx_paths(archive, names, counter):
     """The first worksheet's path and the shared strings' path (or None)."""
     first_sheet = []
     targets = {}
@@ -54,11 +58,13 @@ def _xlsx_paths(archive, names):
         if tag == "Relationship":
             targets[attrs.get("Id")] = (attrs.get("Type", ""), attrs.get("Target", ""))
 
-    for _step in _parse_member(archive, "xl/workbook.xml", workbook_start, _ignore, _ignore):
+    for _step in _parse_member(
+        archive, "xl/workbook.xml", workbook_start, _ignore, _ignore, counter
+    ):
         pass
     if "xl/_rels/workbook.xml.rels" in names:
         for _step in _parse_member(
-            archive, "xl/_rels/workbook.xml.rels", rels_start, _ignore, _ignore
+            archive, "xl/_rels/workbook.xml.rels", rels_start, _ignore, _ignore, counter
         ):
             pass
 
@@ -86,9 +92,19 @@ def _local(tag):
     return tag[tag.find(":") + 1 :]
 
 
-def _shared_strings(archive, path):
+def _too_many_strings(limit):
+    return ImportFileError(
+        _(
+            "The workbook holds more than %(limit)s different texts, far more than a product "
+            "list needs; split it into smaller files."
+        )
+        % {"limit": f"{limit:,}"}
+    )
+
+
+def _shared_strings(archive, path, limits, counter):
     strings, parts = [], []
-    state = {"text": False, "phonetic": False}
+    state = {"text": False, "phonetic": False, "characters": 0}
 
     def start(tag, attrs):
         tag = _local(tag)
@@ -102,7 +118,19 @@ def _shared_strings(archive, path):
     def end(tag):
         tag = _local(tag)
         if tag == "si":
-            strings.append("".join(parts))
+            text = "".join(parts)
+            state["characters"] += len(text)
+            if len(strings) >= limits.shared_strings:
+                raise _too_many_strings(limits.shared_strings)
+            if state["characters"] > limits.shared_characters:
+                raise ImportFileError(
+                    _(
+                        "The workbook holds more than %(limit)s characters of text; split it "
+                        "into smaller files."
+                    )
+                    % {"limit": f"{limits.shared_characters:,}"}
+                )
+            strings.append(text)
         elif tag == "t":
             state["text"] = False
         elif tag == "rPh":
@@ -112,7 +140,7 @@ def _shared_strings(archive, path):
         if state["text"] and not state["phonetic"]:
             parts.append(data)
 
-    for _step in _parse_member(archive, path, start, end, chars):
+    for _step in _parse_member(archive, path, start, end, chars, counter):
         pass
     return strings
 
@@ -143,11 +171,11 @@ def _xlsx_value(kind, raw, strings):
         return float(raw)
 
 
-def read_xlsx(archive, names, max_columns):
+def read_xlsx(archive, names, limits, counter=None):
     """Rows of the first worksheet, streamed with a safe expat parser.
 
-    ``archive`` and ``names`` are what ``archives.open_zip`` returns; cells beyond twice
-    ``max_columns`` are dropped.
+    ``archive`` and ``names`` are what ``archives.open_zip`` returns, ``limits`` an
+    ``archives.Limits``; cells beyond twice ``limits.columns`` are dropped.
 
     Much faster than openpyxl's read-only mode (which scans a sheet without a
     ``<dimension>`` twice and parses through a pure-Python tree builder): ~0.6 s instead of
@@ -162,9 +190,11 @@ def read_xlsx(archive, names, max_columns):
         raise ImportFileError(
             _("The file is a ZIP archive but not an XLSX workbook (xl/workbook.xml is missing).")
         )
+    counter = counter or Counter(limits)
+    max_columns = limits.columns
     try:
-        sheet_path, strings_path = _xlsx_paths(archive, names)
-        strings = _shared_strings(archive, strings_path) if strings_path else []
+        sheet_path, strings_path = _xlsx_paths(archive, names, counter)
+        strings = _shared_strings(archive, strings_path, limits, counter) if strings_path else []
         done, cells, parts = [], {}, []
         state = {"row": 0, "column": -1, "kind": "n", "text": False, "phonetic": False}
 
@@ -195,6 +225,7 @@ def read_xlsx(archive, names, max_columns):
                 if parts and state["column"] < max_columns * 2:
                     cells[state["column"]] = _xlsx_value(state["kind"], "".join(parts), strings)
             elif tag == "row" and cells:
+                counter.add_cells(len(cells))
                 values = [None] * (max(cells) + 1)
                 for index, value in cells.items():
                     values[index] = value
@@ -204,7 +235,7 @@ def read_xlsx(archive, names, max_columns):
             if state["text"] and not state["phonetic"]:
                 parts.append(text)
 
-        for _step in _parse_member(archive, sheet_path, start, end, chars):
+        for _step in _parse_member(archive, sheet_path, start, end, chars, counter):
             yield from done
             done.clear()
     except ImportFileError:

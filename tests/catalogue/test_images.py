@@ -325,3 +325,241 @@ def test_photo_full_clean_runs_the_image_validator(product):
     with pytest.raises(ValidationError) as excinfo:
         photo.full_clean()
     assert "image" in excinfo.value.message_dict
+
+
+# --- bounded cost (issue 11, point 5) -----------------------------------------------------
+
+MEMORY_CHILD = """
+import io, resource, struct, sys, zlib
+from catalogue import images
+
+def chunk(kind, data):
+    body = kind + data
+    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+# 40 megapixels of 8-bit RGB (160 MB once decoded by Pillow), ~120 KB as a file.
+width, height = 8000, 5000
+row = b"\\x00" + bytes(range(256)) * (width * 3 // 256) + bytes(width * 3 % 256)
+compressor = zlib.compressobj(9)
+pixels = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+data = b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
+data += chunk(b"IEND", b"")
+upload = io.BytesIO(data)
+upload.name = "big.png"
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+images.clean_image(upload)
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+
+
+def test_a_40_megapixel_png_is_processed_without_holding_it_decoded_at_full_size():
+    import subprocess
+    import sys
+
+    # A child process of its own, for a true peak of resident memory (ru_maxrss).
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_CHILD],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    grown_mb = int(done.stdout.split()[-1])
+    # Decoded whole, the pixels alone are 160 MB (the old processing grew by ~700 MB).
+    assert grown_mb < 120, done.stdout
+
+
+@pytest.fixture
+def loaded_sizes(monkeypatch):
+    """(format, size) of every image Pillow decodes."""
+    from PIL import ImageFile
+
+    sizes = []
+    original = ImageFile.ImageFile.load
+
+    def load(self):
+        if self.tile:
+            sizes.append((self.format, self.size))
+        return original(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    return sizes
+
+
+@pytest.mark.django_db
+def test_jpeg_is_decoded_at_reduced_size_and_stored_bounded(product, monkeypatch, loaded_sizes):
+    monkeypatch.setattr(images, "STORED_MAX_SIDE", 600)
+    data = gps_jpeg(orientation=6, size=(2400, 1200))
+    photo = ProductPhoto.objects.create(product=product, image=upload(data, "big.jpg"))
+    # libjpeg's DCT scaling: 1/4 of 2400 × 1200 still covers 600 × 300; decoded once.
+    assert loaded_sizes == [("JPEG", (600, 300))]
+    stored, _raw = stored_image(photo.image)
+    assert stored.size == (300, 600)  # upright, longer side 600
+    top, bottom = stored.getpixel((150, 100)), stored.getpixel((150, 500))
+    assert top[0] > 150 and top[2] < 100, top
+    assert bottom[2] > 150 and bottom[0] < 100, bottom
+    thumb, _raw = stored_image(photo.thumbnail)
+    assert thumb.size == (240, 480)
+
+
+@pytest.mark.django_db
+def test_large_png_is_stored_bounded_and_decoded_in_strips(product, monkeypatch, loaded_sizes):
+    from core import images as core_images
+
+    monkeypatch.setattr(images, "STORED_MAX_SIDE", 500)
+    monkeypatch.setattr(core_images, "STRIP_BYTES", 1600 * 4 * 100)  # 100 rows of 1600 px
+    data = encode(Image.effect_noise((1600, 1000), 50).convert("RGB"), "PNG")
+    photo = ProductPhoto.objects.create(product=product, image=upload(data, "big.png"))
+    stored, _raw = stored_image(photo.image)
+    assert stored.size == (500, 312)
+    decoded = [size for fmt, size in loaded_sizes if fmt == "PNG"]
+    # Strips of 99 rows (a multiple of the reduction factor, 3), each after the first
+    # with the row before it; never the whole image.
+    assert max(height for _width, height in decoded) == 100
+    assert sum(height for _width, height in decoded) == 1000 + len(decoded) - 1
+
+
+def gradient(mode, size=(300, 221)):
+    """A picture whose rows differ, so that PNG's Sub, Up, Average and Paeth filters all
+    occur; in ``mode``."""
+    noise = Image.effect_noise(size, 40)
+    rgb = Image.merge("RGB", [noise, Image.linear_gradient("L").resize(size), noise.rotate(90)])
+    if mode == "RGBA":
+        return Image.merge("RGBA", [*rgb.split(), Image.linear_gradient("L").resize(size)])
+    if mode == "LA":
+        return Image.merge("LA", [noise, Image.linear_gradient("L").resize(size)])
+    if mode == "P":
+        return rgb.quantize(200)
+    return rgb.convert(mode)
+
+
+@pytest.mark.parametrize(
+    ("mode", "params"),
+    [
+        ("RGB", {}),
+        ("RGBA", {}),
+        ("L", {}),
+        ("LA", {}),
+        ("1", {}),
+        ("P", {}),
+        ("P", {"bits": 4}),
+        ("P", {"transparency": 3}),
+        ("RGB", {"transparency": (0, 0, 0)}),
+    ],
+    ids=[
+        "rgb",
+        "rgba",
+        "grey",
+        "grey-alpha",
+        "1-bit",
+        "palette",
+        "palette-4-bit",
+        "palette-transparent",
+        "rgb-colour-key",
+    ],
+)
+def test_png_decoded_in_strips_equals_pillows_whole_decode(monkeypatch, mode, params):
+    from core import images as core_images
+
+    monkeypatch.setattr(core_images, "STRIP_BYTES", 5000)  # ~4 rows a strip: ~55 strips
+    data = encode(gradient(mode), "PNG", **params)
+    assert core_images._png_layout(io.BytesIO(data)) is not None
+    whole = Image.open(io.BytesIO(data))
+    expected = whole.convert(core_images.output_mode(whole))
+    decoded = core_images.decode_bounded(io.BytesIO(data), 10_000)
+    assert decoded.mode == expected.mode
+    assert decoded.tobytes() == expected.tobytes()
+
+
+def test_strips_scale_down_like_the_whole_image(monkeypatch):
+    from core import images as core_images
+
+    monkeypatch.setattr(core_images, "STRIP_BYTES", 20_000)
+    picture = gradient("RGB", (1200, 903))
+    data = encode(picture, "PNG")
+    decoded = core_images.decode_bounded(io.BytesIO(data), 400)
+    expected = picture.reduce(3).resize((400, 301), Image.Resampling.LANCZOS)
+    assert decoded.size == expected.size
+    difference = max(abs(a - b) for a, b in zip(decoded.tobytes(), expected.tobytes(), strict=True))
+    assert difference <= 2
+
+
+def interlaced_png(width, height, colour):
+    """An Adam7-interlaced RGB PNG of one colour (Pillow does not write interlaced PNGs).
+
+    PNG specification (W3C), §8.2 "Interlace methods": seven passes over a grid of 8 × 8.
+    """
+    passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4)]
+    passes += [(1, 0, 2, 2), (0, 1, 1, 2)]
+    raw = b""
+    for x0, y0, dx, dy in passes:
+        columns, rows = -(-(width - x0) // dx), -(-(height - y0) // dy)
+        if columns > 0 and rows > 0:
+            raw += (b"\x00" + bytes(colour) * columns) * rows
+
+    def chunk(kind, body):
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 1)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("kind", ["interlaced", "16-bit"])
+def test_png_that_cannot_be_read_in_strips_is_decoded_whole(kind):
+    from core import images as core_images
+
+    if kind == "16-bit":
+        data = encode(gradient("L").convert("I;16"), "PNG")
+    else:
+        data = interlaced_png(300, 221, RED)
+        assert Image.open(io.BytesIO(data)).convert("RGB").getpixel((299, 220)) == RED
+    assert core_images._png_layout(io.BytesIO(data)) is None
+    decoded = core_images.decode_bounded(io.BytesIO(data), 150)
+    assert max(decoded.size) == 150
+    if kind == "interlaced":
+        assert decoded.getpixel((75, 55)) == RED
+
+
+@pytest.mark.django_db
+def test_png_orientation_in_its_exif_chunk_is_applied(product):
+    image = Image.new("RGB", (400, 200), RED)
+    image.paste(BLUE, (200, 0, 400, 200))
+    data = encode(image, "PNG", exif=gps_exif(orientation=6).tobytes())
+    photo = ProductPhoto.objects.create(product=product, image=upload(data, "p.png", "image/png"))
+    stored, raw = stored_image(photo.image)
+    assert stored.size == (200, 400)
+    assert b"PhoneMaker" not in raw
+
+
+@pytest.mark.parametrize(
+    ("kind", "refused"),
+    [("jpeg", False), ("png", False), ("gif", False), ("webp", True), ("interlaced-png", True)],
+)
+def test_formats_decoded_whole_have_a_lower_pixel_limit(monkeypatch, kind, refused):
+    monkeypatch.setattr(images, "MAX_WHOLE_DECODE_PIXELS", 10_000)
+    picture = Image.new("RGB", (200, 100), RED)
+    data = {
+        "jpeg": lambda: encode(picture, "JPEG"),
+        "png": lambda: encode(picture, "PNG"),
+        "gif": lambda: encode(picture.convert("P"), "GIF"),
+        "webp": lambda: encode(picture, "WEBP"),
+        "interlaced-png": lambda: interlaced_png(200, 100, RED),
+    }[kind]()
+    photo = upload(data, f"photo.{kind}")
+    if not refused:
+        images.validate_image_upload(photo)
+        return
+    with pytest.raises(ValidationError) as excinfo:
+        images.validate_image_upload(photo)
+    assert error_code(excinfo) == "too_many_pixels"
+    with translation.override("en"):
+        assert "the limit is 0" in str(excinfo.value.messages[0])
+        assert "Save it as JPEG" in str(excinfo.value.messages[0])
