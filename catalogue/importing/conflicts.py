@@ -16,6 +16,11 @@ who changed each field since. Per differing field:
 
 A row is a conflict when at least one field is; without a baseline (no change log) every
 differing field counts as one, attributed to the product's last editor.
+
+Limits, from the second precision of the export: a save within the same second as the
+exported one is not seen. A save stamps ``updated_at`` just before its change-log entry
+(``history_date``); should a second begin between the two, the baseline found is the
+entry before, which can only make a stale field look edited (the row stays a conflict).
 """
 
 from collections import defaultdict

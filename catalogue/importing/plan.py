@@ -6,6 +6,7 @@ import json
 from collections import Counter, defaultdict, namedtuple
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.choices import PackagingStatus, PromotionStatus
@@ -230,7 +231,8 @@ def build_plan(sheet, user=None, lock=False):
     for (number, _record), code in zip(records, codes, strict=True):
         if code:
             seen[code].append(number)
-    stamps = [_file_time(record) for _n, record in records]
+    zone = timezone.get_current_timezone()
+    stamps = [_file_time(record, zone) for _n, record in records]
     candidates = [
         (catalogue.products[code], stamp)
         for code, stamp in zip(codes, stamps, strict=True)
@@ -261,10 +263,10 @@ def build_plan(sheet, user=None, lock=False):
     return plan
 
 
-def _file_time(record):
+def _file_time(record, zone):
     """A row's ``updated_at`` read (None if absent or empty), or the error reading it."""
     try:
-        return parse_file_time(record.get("updated_at"))
+        return parse_file_time(record.get("updated_at"), zone)
     except CellError as exc:
         return exc
 

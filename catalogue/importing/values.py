@@ -160,7 +160,8 @@ SECOND = timedelta(seconds=1)
 
 @dataclass(frozen=True)
 class FileTime:
-    """A time read from a cell (aware) and the precision it was written at."""
+    """A time read from a cell (aware, at the start of its second, minute or day) and the
+    precision it was written at."""
 
     moment: datetime
     precision: timedelta = SECOND
@@ -169,33 +170,32 @@ class FileTime:
         """Whether ``stored`` (aware) is later than this time at this time's precision.
 
         An export truncates to the second, so the stored time of an unchanged product
-        truncates to the same second (or minute, day) as the file shows.
+        falls within the second (or minute, day) that the file shows; only a time from
+        the next one on is later.
         """
-        return _truncate(stored, self.precision) > _truncate(self.moment, self.precision)
+        return stored >= self.moment + self.precision
 
 
-def _truncate(moment, precision):
-    local = timezone.localtime(moment).replace(tzinfo=None)
-    return datetime.min + ((local - datetime.min) // precision) * precision
+def parse_file_time(value, zone=None):
+    """The ``updated_at`` of a row as a ``FileTime``; None for an empty cell.
 
-
-def parse_file_time(value):
-    """The ``updated_at`` of a row as a ``FileTime``; None for an empty cell."""
+    A time without a zone is wall-clock time in ``zone`` (the current time zone, in
+    which exports write it).
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    shown = cell_text(value)
     try:
         moment, precision = _file_time(value)
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment)
     except (ValueError, OverflowError):
         raise CellError(
             _(
                 "%(value)s is not a date and time: leave updated_at as the export wrote it "
                 "(for example 2026-11-28 15:30:00), or empty the cell."
             )
-            % {"value": shown}
+            % {"value": cell_text(value)}
         ) from None
+    if moment.tzinfo is None:
+        moment = timezone.make_aware(moment, zone or timezone.get_current_timezone())
     return FileTime(moment, precision)
 
 
@@ -203,7 +203,7 @@ def _file_time(value):
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, datetime):
-        return value, SECOND
+        return value.replace(microsecond=0), SECOND
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day), timedelta(days=1)
     if isinstance(value, int | float | Decimal):
@@ -214,7 +214,7 @@ def _file_time(value):
     text = str(value).strip()
     iso = _ISO_TIME.match(text)
     if iso:
-        moment = datetime.fromisoformat(text)
+        moment = datetime.fromisoformat(text).replace(microsecond=0)
         clock = iso.group("time") or ""
         if not clock:
             return moment, timedelta(days=1)
