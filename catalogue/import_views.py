@@ -102,29 +102,37 @@ def product_import_preview(request, pk):
             return _discard(request, batch)
         _confirm(request, batch)
         return redirect(batch)
-    summary = batch.summary
-    errors = summary.get("errors", [])
     return render(
         request,
         "catalogue/product_import_preview.html",
-        {
-            "batch": batch,
-            "summary": summary,
-            "counts": summary.get("counts", {}),
-            "applied": summary.get("applied", {}),
-            "conflicts": _with_dates(summary.get("conflicts", [])),
-            "refused": [error for error in errors if error["refused"]],
-            "errors_page": Paginator(
-                [error for error in errors if not error["refused"]], ERRORS_PER_PAGE
-            ).get_page(request.GET.get("page")),
-            "can_apply": batch.status == ImportBatch.Status.PREVIEWED
-            and not summary.get("errors_total")
-            and (summary.get("diff_total") or summary.get("conflicts_total")),
-            "changed_url": _changed_url(batch),
-            "plain_changed": summary.get("counts", {}).get("changed", 0)
-            - summary.get("conflicts_total", 0),
-        },
+        _preview_context(batch, request.GET.get("page")),
     )
+
+
+def _preview_context(batch, page):
+    summary = batch.summary
+    errors = summary.get("errors", [])
+    applied = summary.get("applied", {})
+    counts = summary.get("counts", {})
+    if applied:  # what was written: conflicting rows skipped are not counted as changed
+        counts = {**counts, "new": applied["new"], "changed": applied["changed"]}
+    return {
+        "batch": batch,
+        "summary": summary,
+        "counts": counts,
+        "applied": applied,
+        "conflicts": _with_dates(summary.get("conflicts", [])),
+        "refused": [error for error in errors if error["refused"]],
+        "errors_page": Paginator(
+            [error for error in errors if not error["refused"]], ERRORS_PER_PAGE
+        ).get_page(page),
+        "can_apply": batch.status == ImportBatch.Status.PREVIEWED
+        and not summary.get("errors_total")
+        and (summary.get("diff_total") or summary.get("conflicts_total")),
+        "changed_url": _changed_url(batch),
+        "plain_changed": summary.get("counts", {}).get("changed", 0)
+        - summary.get("conflicts_total", 0),
+    }
 
 
 def _changed_url(batch):

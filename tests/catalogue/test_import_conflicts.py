@@ -140,7 +140,10 @@ def test_skipping_conflicts_keeps_the_newer_value(staff_client, budi_client, bon
     assert stored["BDW-0001"].price_idr == 95_000
     batch.refresh_from_db()
     assert batch.changed_codes == ["BDW-0001"]
-    assert "These rows were skipped: the newer changes stay." in response.content.decode()
+    page = response.content.decode()
+    assert "These rows were skipped: the newer changes stay." in page
+    assert "Newer value, kept" in page and "Stored now" not in page
+    assert 'data-count="changed">1<' in page  # what was written, not the skipped row
 
 
 def test_overwriting_writes_the_file_and_the_history_records_the_choice(
@@ -159,6 +162,7 @@ def test_overwriting_writes_the_file_and_the_history_records_the_choice(
     assert entry.history_change_reason == (
         f"Import #{batch.pk}, overwriting newer changes: old.xlsx"
     )
+    assert "Newer value, overwritten" in response.content.decode()
     listed = staff_client.get(f"/products/?imported={batch.pk}", **EN).content.decode()
     assert "BDW-0002" in listed and "BDW-0001" not in listed
 
