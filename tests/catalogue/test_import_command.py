@@ -10,7 +10,7 @@ from django.utils import translation
 
 from catalogue.columns import KEYS, row_values
 from catalogue.models import ImportBatch, Product, StatusChange
-from tests.catalogue.conftest import last_change
+from tests.catalogue.conftest import backdate, last_change
 from tests.catalogue.test_import import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +213,27 @@ def test_command_overwrite_newer(tmp_path, bondowoso, budi, staff_user):
 def test_command_flags_exclude_each_other(tmp_path, bondowoso, budi):
     with pytest.raises(CommandError, match="not allowed with argument --skip-conflicts"):
         run(old_file(tmp_path, budi), "--skip-conflicts", "--overwrite-newer")
+
+
+def test_command_leaves_alone_rows_regency_staff_did_not_change(
+    tmp_path, make_producer, make_product, regency_user, budi
+):
+    theirs = make_product(make_producer("35.09"), name_id="Kursi", moq=5)
+    other = make_product(make_producer("35.10"), name_id="Tas", moq=3)
+    backdate()
+    theirs, other = (Product.objects.get(pk=p.pk) for p in (theirs, other))  # as exported
+    rows = [KEYS, row_values(theirs), row_values(other)]
+    rows[1][MOQ] = 9
+    path = tmp_path / "all.xlsx"
+    path.write_bytes(xlsx_bytes(rows))
+    other.moq = 30
+    other._history_user = budi
+    other.save()
+    out, err = run(str(path), "--user", regency_user.username)
+    assert (
+        f"Left as they are: 1 rows outside your regencies that others changed after the "
+        f"file was exported: {other.code}." in out
+    )
+    assert err == ""
+    assert Product.objects.get(pk=theirs.pk).moq == 9
+    assert Product.objects.get(pk=other.pk).moq == 30

@@ -392,11 +392,12 @@ def test_regency_staff_still_may_not_change_rows_outside_their_regencies(
 ):
     banyuwangi = make_product(make_producer("35.10"), name_id="Tas anyaman", moq=3)
     backdate()
-    rows = [KEYS, row_values(banyuwangi)]
+    rows = [KEYS, row_values(Product.objects.get(pk=banyuwangi.pk))]  # as exported
     edit_on_page(budi_client, banyuwangi, moq="30")
     rows[1][PRICE] = 1  # changed in the file: theirs to refuse
-    errors = plan_for_file(xlsx_bytes(rows), "x.xlsx", regency_user).errors
-    assert [e.refused for e in errors] == [True]
+    result = plan_for_file(xlsx_bytes(rows), "x.xlsx", regency_user)
+    assert [e.refused for e in result.errors] == [True]
+    assert result.rows[0].conflict is not None  # a conflict too, but not theirs to resolve
 
 
 # --- queries -----------------------------------------------------------------------------

@@ -134,6 +134,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Column keys read from row {plan.header_row}.")
         if plan.unknown_columns:
             self.stdout.write(f"Unknown columns, ignored: {', '.join(plan.unknown_columns)}.")
+        left_alone = [row.code for row in plan.rows if row.left_alone]
+        if left_alone:
+            self.stdout.write(
+                f"Left as they are: {len(left_alone)} rows outside your regencies that others "
+                f"changed after the file was exported: {', '.join(left_alone)}."
+            )
         for error in plan.errors:
             self.stderr.write(str(error))
 
