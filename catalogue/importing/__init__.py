@@ -8,6 +8,9 @@ The flow (STYLE.md, "imports"):
 - ``rows`` and ``plan``: ``build_plan`` checks every row against the catalogue and works
   out whether it creates, changes or leaves a product alone, collecting *every* error as
   "Row 12, hs_code: …" (row numbers as the spreadsheet shows them, the header being row 1);
+- ``conflicts``: rows exported before someone else changed the product (the file's
+  ``updated_at`` against the change log), listed apart in the preview; confirming them
+  needs a choice, ``SKIP`` or ``OVERWRITE``;
 - ``apply``: ``apply_plan`` writes a plan without errors in one transaction;
 - ``batches``: the web preview and confirmation (``analyse``/``confirm``), which
   ``manage.py import_products`` shares, and discarding previews (``discard``,
@@ -22,9 +25,16 @@ categories, HS codes, the products named in the file), so the time does not grow
 queries per row.
 """
 
-from catalogue.importing.apply import apply_plan, log_status_changes, readiness_of
+from catalogue.importing.apply import (
+    OVERWRITE,
+    SKIP,
+    apply_plan,
+    log_status_changes,
+    readiness_of,
+)
 from catalogue.importing.batches import (
     analyse,
+    applied_summary,
     change_reason,
     confirm,
     discard,
@@ -46,10 +56,13 @@ from catalogue.importing.values import (
 
 __all__ = [
     "NUMBER_LIMITS",
+    "OVERWRITE",
+    "SKIP",
     "CellError",
     "ImportFileError",
     "Plan",
     "analyse",
+    "applied_summary",
     "apply_plan",
     "build_plan",
     "cell_text",

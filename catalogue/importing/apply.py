@@ -2,7 +2,7 @@
 readiness."""
 
 from collections import defaultdict, namedtuple
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connections, router, transaction
 from django.db.models import Count
@@ -29,30 +29,41 @@ def chunks(items, size=IN_CHUNK):
         yield items[start : start + size]
 
 
+# What to do with rows whose product changed after the file's updated_at (plan.conflicts).
+SKIP, OVERWRITE = "skip", "overwrite"
+
+
 @dataclass
 class Result:
     created: list
     updated: list
+    skipped: list = field(default_factory=list)  # conflicting rows left as they are
+    overwritten: list = field(default_factory=list)  # products whose newer changes were undone
 
     @property
     def codes(self):
         return [p.code for p in self.created] + [p.code for p in self.updated]
 
 
-def apply_plan(plan, user=None, reason="", when=None):
+def apply_plan(plan, user=None, reason="", when=None, conflicts=None, overwrite_reason=""):
     """Write a plan without errors: every row or, if anything fails, none.
 
     Products are created and updated in bulk with their change-log rows
     (simple_history's bulk helpers), status changes are logged and readiness is
-    recomputed from photos and certifications fetched in bulk.
+    recomputed from photos and certifications fetched in bulk. Rows in conflict with
+    newer changes need a choice: ``conflicts=SKIP`` leaves them out, ``OVERWRITE``
+    writes them with ``overwrite_reason`` in their change-log entries.
     """
     if not plan.is_valid:
         raise ValueError("A plan with errors cannot be applied.")
+    if plan.conflicts and conflicts not in (SKIP, OVERWRITE):
+        raise ValueError("A plan with conflicts needs conflicts=SKIP or OVERWRITE.")
     user = user if user is not None and user.is_authenticated else None
     now = when or timezone.now()
     categories = {c.pk: c for c in Category.objects.all()}
     with transaction.atomic():
         created, updated, from_statuses = [], [], {}
+        skipped, overwritten = [], []
         changed_fields = {
             "updated_at",
             "updated_by",
@@ -67,6 +78,12 @@ def apply_plan(plan, user=None, reason="", when=None):
                 created.append(product)
             elif row.action == "changed":
                 product = row.product
+                if row.conflict and conflicts == SKIP:
+                    skipped.append(row)
+                    continue
+                if row.conflict:
+                    product._change_reason = overwrite_reason or reason
+                    overwritten.append(product)
                 from_statuses[product.pk] = product.status
                 for attribute, value in row.values.items():
                     setattr(product, attribute, value)
@@ -106,7 +123,7 @@ def apply_plan(plan, user=None, reason="", when=None):
             user,
             now,
         )
-    return Result(created=created, updated=updated)
+    return Result(created=created, updated=updated, skipped=skipped, overwritten=overwritten)
 
 
 def update_products(products, attributes):

@@ -6,14 +6,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalogue.columns import KEYS
-from catalogue.importing.apply import apply_plan
+from catalogue.importing.apply import OVERWRITE, SKIP, apply_plan
 from catalogue.importing.files import check_size, read_spreadsheet
 from catalogue.importing.plan import build_plan
 from catalogue.models import ImportBatch, Product
 
 
-def change_reason(batch):
-    """The change-log reason written with a batch's rows (the product list filters on it)."""
+def change_reason(batch, overwrote=False):
+    """The change-log reason written with a batch's rows (the product list filters on it).
+
+    Rows written over changes made after the file was exported say so (``overwrote``):
+    the person chose to overwrite them in the preview or with ``--overwrite-newer``.
+    """
+    if overwrote:
+        return f"Import #{batch.pk}, overwriting newer changes: {batch.original_name}"[:100]
     return f"Import #{batch.pk}: {batch.original_name}"[:100]
 
 
@@ -26,7 +32,8 @@ def products_changed_by(batch):
     if batch.applied_at is None:
         return Product.objects.none().values("pk")
     return Product.history.filter(
-        history_change_reason=change_reason(batch), history_date=batch.applied_at
+        history_change_reason__in=[change_reason(batch), change_reason(batch, overwrote=True)],
+        history_date=batch.applied_at,
     ).values("id")
 
 
@@ -56,34 +63,76 @@ def analyse(batch, user):
     return plan
 
 
-def confirm(batch, user):
+def _handled(batch):
+    return {
+        ImportBatch.Status.APPLIED: "already_applied",
+        ImportBatch.Status.DISCARDED: "discarded",
+    }[batch.status]
+
+
+def confirm(batch, user, conflicts=None):
     """Apply a previewed batch, checking everything again first.
 
-    Returns ``"applied"``; ``"invalid"`` when the rows no longer pass (the catalogue changed
-    since the preview); ``"changed"`` when they pass but would now write something other
-    than what the preview showed. In the last two cases the preview is refreshed and
-    nothing is written.
+    ``conflicts`` is the person's choice for rows whose product changed after the file's
+    updated_at: ``"skip"`` or ``"overwrite"`` (``apply.SKIP``, ``apply.OVERWRITE``).
+    Returns ``"applied"``, or why nothing was written:
+
+    - ``"already_applied"``, ``"discarded"``: the batch was handled before (another tab);
+    - ``"refused"``: rows are outside the user's regencies;
+    - ``"invalid"``: the rows have the errors the preview showed;
+    - ``"became_invalid"``: the preview passed, but the rows no longer do;
+    - ``"changed"``: they pass, but would now write something other than the preview
+      showed (a product changed meanwhile, which may make its row a conflict);
+    - ``"choose"``: rows conflict with newer changes and ``conflicts`` was not given.
+
+    When the checks changed their outcome the preview is refreshed.
     """
     if batch.status != ImportBatch.Status.PREVIEWED:
-        return batch.status
+        return _handled(batch)
     data = _stored_bytes(batch)
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportBatch.Status.PREVIEWED:
-            return batch.status
+            return _handled(batch)
         plan = plan_for_file(data, batch.original_name, user, lock=True)
-        previewed = batch.summary.get("fingerprint")
-        if not plan.is_valid or plan.fingerprint() != previewed:
+        previewed = batch.summary
+        if not plan.is_valid or plan.fingerprint() != previewed.get("fingerprint"):
             batch.summary = plan.summary()
             batch.save(update_fields=["summary"])
-            return "invalid" if not plan.is_valid else "changed"
+            if plan.is_valid:
+                return "changed"
+            if any(error.refused for error in plan.errors):
+                return "refused"
+            return "invalid" if previewed.get("errors_total") else "became_invalid"
+        if plan.conflicts and conflicts not in (SKIP, OVERWRITE):
+            return "choose"
         batch.applied_at = timezone.now()
-        result = apply_plan(plan, user, reason=change_reason(batch), when=batch.applied_at)
-        batch.summary = plan.summary()  # the codes given to new products, as written
+        result = apply_plan(
+            plan,
+            user,
+            reason=change_reason(batch),
+            when=batch.applied_at,
+            conflicts=conflicts,
+            overwrite_reason=change_reason(batch, overwrote=True),
+        )
+        batch.summary = applied_summary(plan, result, conflicts)
         batch.status = ImportBatch.Status.APPLIED
         batch.changed_codes = result.codes
         batch.save(update_fields=["summary", "status", "applied_at", "changed_codes"])
     return "applied"
+
+
+def applied_summary(plan, result, conflicts):
+    """The preview as written: the codes given to new products, and what was written."""
+    summary = plan.summary()
+    summary["applied"] = {
+        "new": len(result.created),
+        "changed": len(result.updated),
+        "skipped": len(result.skipped),
+        "overwritten": len(result.overwritten),
+        "conflicts": conflicts if plan.conflicts else "",
+    }
+    return summary
 
 
 def discard(batch):

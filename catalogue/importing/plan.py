@@ -6,14 +6,16 @@ import json
 from collections import Counter, defaultdict, namedtuple
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.choices import PackagingStatus, PromotionStatus
 from catalogue.columns import KEYS, WRITABLE
 from catalogue.importing.apply import chunks, readiness_of
+from catalogue.importing.conflicts import NewerChanges
 from catalogue.importing.files import ImportFileError
 from catalogue.importing.rows import RowChecker, RowError
-from catalogue.importing.values import cell_text, choice_lookup
+from catalogue.importing.values import CellError, cell_text, choice_lookup, parse_file_time
 from catalogue.models import (
     Category,
     HSCode,
@@ -41,6 +43,11 @@ class Plan:
     ignored_columns: list = field(default_factory=list)
 
     @property
+    def conflicts(self):
+        """Changed rows whose product someone else changed after the file's updated_at."""
+        return [row for row in self.rows if row.action == "changed" and row.conflict]
+
+    @property
     def counts(self):
         counted = Counter(row.action for row in self.rows)
         return {key: counted.get(key, 0) for key in ("new", "changed", "unchanged", "invalid")}
@@ -52,14 +59,24 @@ class Plan:
     def fingerprint(self):
         """What the plan would write; confirm refuses if it differs from the preview's."""
         payload = [
-            (row.row, "" if row.auto_code else row.code, row.action, row.changes, row.overrides)
+            (
+                row.row,
+                "" if row.auto_code else row.code,
+                row.action,
+                row.changes,
+                row.overrides,
+                bool(row.conflict),
+            )
             for row in self.rows
             if row.action in ("new", "changed")
         ]
         return hashlib.sha256(json.dumps(payload, default=str).encode()).hexdigest()
 
     def summary(self):
-        changed = [row for row in self.rows if row.action in ("new", "changed")]
+        changed = [
+            row for row in self.rows if row.action in ("new", "changed") and not row.conflict
+        ]
+        conflicts = self.conflicts
         return {
             "format": self.format,
             "header_row": self.header_row,
@@ -81,6 +98,13 @@ class Plan:
                 for row in changed[:MAX_DIFF_SHOWN]
             ],
             "diff_total": len(changed),
+            "conflicts": [
+                {"row": row.row, "code": row.code, **row.conflict.as_dict()}
+                for row in conflicts[:MAX_DIFF_SHOWN]
+            ],
+            "conflicts_total": len(conflicts),
+            "left_alone": [row.code for row in self.rows if row.left_alone][:MAX_DIFF_SHOWN],
+            "left_alone_total": sum(row.left_alone for row in self.rows),
             "overrides": [
                 {
                     "row": row.row,
@@ -181,8 +205,11 @@ def build_plan(sheet, user=None, lock=False):
         format=sheet.format,
         header_row=sheet.header_row,
         unknown_columns=[key for key in columns if key not in KEYS],
+        # updated_at is not written, but it tells which rows changed since the export.
         ignored_columns=[
-            key for key in columns if key in KEYS and key not in WRITABLE and key != "code"
+            key
+            for key in columns
+            if key in KEYS and key not in WRITABLE and key not in ("code", "updated_at")
         ],
     )
     known = [key for key in columns if key in KEYS]
@@ -205,9 +232,19 @@ def build_plan(sheet, user=None, lock=False):
     for (number, _record), code in zip(records, codes, strict=True):
         if code:
             seen[code].append(number)
-    checker = RowChecker(catalogue, columns, user)
-    for (number, record), code in zip(records, codes, strict=True):
-        row, errors = checker.check(number, code, record)
+    zone = timezone.get_current_timezone()
+    stamps = [_file_time(record, zone) for _n, record in records]
+    candidates = [
+        (catalogue.products[code], stamp)
+        for code, stamp in zip(codes, stamps, strict=True)
+        if code in catalogue.products
+        and stamp is not None
+        and not isinstance(stamp, CellError)
+        and stamp.is_before(catalogue.products[code].updated_at)
+    ]
+    checker = RowChecker(catalogue, columns, user, NewerChanges(candidates))
+    for (number, record), code, stamp in zip(records, codes, stamps, strict=True):
+        row, errors = checker.check(number, code, record, stamp)
         if len(seen.get(code, ())) > 1:
             errors.insert(
                 0,
@@ -225,6 +262,14 @@ def build_plan(sheet, user=None, lock=False):
     _assign_codes(plan, catalogue, set(seen))
     _find_overrides(plan, catalogue)
     return plan
+
+
+def _file_time(record, zone):
+    """A row's ``updated_at`` read (None if absent or empty), or the error reading it."""
+    try:
+        return parse_file_time(record.get("updated_at"), zone)
+    except CellError as exc:
+        return exc
 
 
 def _find_overrides(plan, catalogue):

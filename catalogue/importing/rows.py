@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from catalogue import access
 from catalogue.choices import PackagingStatus, PromotionStatus, ReadinessProfile
+from catalogue.importing.conflicts import Conflict, NewerChanges
 from catalogue.importing.values import (
     NUMBER_LIMITS,
     TEXT_LIMITS,
@@ -73,17 +74,25 @@ class RowPlan:
     values: dict = field(default_factory=dict)  # model attribute -> value to write
     product: Product | None = None
     overrides: list = field(default_factory=list)  # readiness gaps a gated move leaves open
+    conflict: Conflict | None = None  # the product changed after the row's updated_at
+    # A row outside the user's regencies that only holds values others replaced since the
+    # file was exported: the user changed nothing in it, so it is neither refused nor
+    # written.
+    left_alone: bool = False
 
 
 class RowChecker:
     """Validates one row at a time against the bulk-loaded ``Catalogue``."""
 
-    def __init__(self, catalogue, columns, user):
+    def __init__(self, catalogue, columns, user, newer=None):
         self.catalogue = catalogue
         self.columns = columns
         self.allowed_regencies = None if user is None else access.editable_regency_ids(user)
+        self.newer = newer or NewerChanges([])
 
-    def check(self, number, code, record):
+    def check(self, number, code, record, stamp=None):
+        """Check one row; ``stamp`` is its parsed ``updated_at`` (None, a ``FileTime`` or
+        the ``CellError`` that reading it raised)."""
         catalogue = self.catalogue
         product = catalogue.products.get(code) if code else None
         row = RowPlan(row=number, code=code, product=product, auto_code=not code)
@@ -171,9 +180,23 @@ class RowChecker:
         if errors:
             return row, errors
         self._diff(row, product, new, values)
+        if row.action == "changed" and stamp is not None:
+            if isinstance(stamp, CellError):
+                error("updated_at", str(stamp))
+                return row, errors
+            if stamp.is_before(product.updated_at):
+                row.conflict = self.newer.conflict(
+                    row, product, stamp, lambda values: current_values(values, catalogue)
+                )
         if row.action in ("new", "changed"):
+            refusals = []
+            self._check_regency(row, product, target_producer, refusals)
+            if refusals and row.conflict is not None and row.conflict.stale_only:
+                row.action, row.changes, row.values = "unchanged", [], {}
+                row.conflict, row.left_alone = None, True
+                return row, errors
             self._check_rules(row, product, error)
-            self._check_regency(row, product, target_producer, error)
+            errors.extend(refusals)
         return row, errors
 
     def _producer(self, record, product, error):
@@ -295,8 +318,9 @@ class RowChecker:
                 ),
             )
 
-    def _check_regency(self, row, product, producer, error):
-        """Regency staff import only rows of products in the regencies they cover."""
+    def _check_regency(self, row, product, producer, refusals):
+        """Regency staff import only rows of products in the regencies they cover: the
+        ``RowError`` refusing the row, if any, goes into ``refusals``."""
         allowed = self.allowed_regencies
         if allowed is None:
             return
@@ -316,7 +340,7 @@ class RowChecker:
                         "producer %(producer)s is in %(regency)s, outside your regencies."
                     ) % {"producer": checked.code, "regency": regency.name}
                     key = "producer_code"
-                error(key, message, refused=True)
+                refusals.append(RowError(row.row, key, message, refused=True))
                 return
 
 
@@ -325,7 +349,8 @@ def _required(product):
 
 
 def current_values(product, catalogue):
-    """A stored product in the form a spreadsheet shows it (see ``columns.row_values``)."""
+    """A stored product (or one of its change-log entries) in the form a spreadsheet shows
+    it (see ``columns.row_values``)."""
     producer = catalogue.producers.get(product.producer_id)
     category = catalogue.categories.get(product.category_id)
     return {

@@ -1,12 +1,13 @@
 """Cells to values: text, whole numbers written the Indonesian or English way, HS codes,
-choices by key or label."""
+choices by key or label, the time a row was exported."""
 
 import re
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalogue.validators import NUMBER_LIMITS  # the same limits as the product form
@@ -138,3 +139,92 @@ def choice_lookup(choices):
     for value in choices.values:
         lookup[value.lower()] = value
     return lookup
+
+
+# --- updated_at: when the exported row last changed -------------------------------------
+# Exports write ``updated_at`` as local wall-clock time without microseconds
+# (``columns.row_values``): an XLSX date serial, ``2026-11-28 15:30:00`` in CSV, a
+# ``date-value`` in ODS. A CSV saved again by Excel in an Indonesian locale holds
+# ``28/11/2026 15:30`` (day first, minutes only), so a value is kept with the precision
+# it was written at and compared at that precision (``FileTime.is_before``).
+
+_EXCEL_EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system (ECMA-376 §18.17.4)
+_EXCEL_LAST_DAY = 2_958_465  # 9999-12-31
+_DAY_FIRST = re.compile(
+    r"(?P<day>[0-9]{1,2})[/.-](?P<month>[0-9]{1,2})[/.-](?P<year>[0-9]{4}|[0-9]{2})"
+    r"(?:[ T]+(?P<hour>[0-9]{1,2})[:.](?P<minute>[0-9]{2})(?:[:.](?P<second>[0-9]{2}))?)?"
+)
+_ISO_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T](?P<time>[0-9:.,]+))?")
+SECOND = timedelta(seconds=1)
+
+
+@dataclass(frozen=True)
+class FileTime:
+    """A time read from a cell (aware, at the start of its second, minute or day) and the
+    precision it was written at."""
+
+    moment: datetime
+    precision: timedelta = SECOND
+
+    def is_before(self, stored):
+        """Whether ``stored`` (aware) is later than this time at this time's precision.
+
+        An export truncates to the second, so the stored time of an unchanged product
+        falls within the second (or minute, day) that the file shows; only a time from
+        the next one on is later.
+        """
+        return stored >= self.moment + self.precision
+
+
+def parse_file_time(value, zone=None):
+    """The ``updated_at`` of a row as a ``FileTime``; None for an empty cell.
+
+    A time without a zone is wall-clock time in ``zone`` (the current time zone, in
+    which exports write it).
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        moment, precision = _file_time(value)
+    except (ValueError, OverflowError):
+        raise CellError(
+            _(
+                "%(value)s is not a date and time: leave updated_at as the export wrote it "
+                "(for example 2026-11-28 15:30:00), or empty the cell."
+            )
+            % {"value": cell_text(value)}
+        ) from None
+    if moment.tzinfo is None:
+        moment = timezone.make_aware(moment, zone or timezone.get_current_timezone())
+    return FileTime(moment, precision)
+
+
+def _file_time(value):
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0), SECOND
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day), timedelta(days=1)
+    if isinstance(value, int | float | Decimal):
+        if not 0 < value <= _EXCEL_LAST_DAY:
+            raise ValueError(value)
+        # Rounded to the second: a serial holds a fraction of a day, not exact seconds.
+        return _EXCEL_EPOCH + timedelta(seconds=round(float(value) * 86400)), SECOND
+    text = str(value).strip()
+    iso = _ISO_TIME.match(text)
+    if iso:
+        moment = datetime.fromisoformat(text).replace(microsecond=0)
+        clock = iso.group("time") or ""
+        if not clock:
+            return moment, timedelta(days=1)
+        return moment, SECOND if clock.count(":") >= 2 else timedelta(minutes=1)
+    match = _DAY_FIRST.fullmatch(text)
+    if not match:
+        raise ValueError(text)
+    year = int(match["year"]) + (2000 if len(match["year"]) == 2 else 0)
+    parts = [int(match[name] or 0) for name in ("hour", "minute", "second")]
+    moment = datetime(year, int(match["month"]), int(match["day"]), *parts)
+    if match["hour"] is None:
+        return moment, timedelta(days=1)
+    return moment, SECOND if match["second"] is not None else timedelta(minutes=1)

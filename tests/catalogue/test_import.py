@@ -788,7 +788,10 @@ def test_confirm_refuses_rows_that_became_invalid(staff_client, catalogue, jembe
         f"/products/import/{batch.pk}/", {"action": "confirm"}, follow=True, **EN
     )
     page = response.content.decode()
-    assert "Nothing was written: the rows no longer pass the checks" in page
+    assert (
+        "Nothing was written: the catalogue changed since the preview, and the rows no longer "
+        "pass the checks: 1 error (listed below)." in page
+    )
     assert "Row 2, shelf_life_days: Shelf life is required" in page
     assert not Product.objects.filter(code="JBR-0100").exists()
 

@@ -1,14 +1,17 @@
-"""``manage.py import_products FILE [--dry-run] [--user USERNAME]`` (DESIGN.md, "Contract")."""
+"""``manage.py import_products FILE [--dry-run] [--user USERNAME]
+[--skip-conflicts | --overwrite-newer]`` (DESIGN.md, "Contract")."""
 
 import io
 
 import openpyxl
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, ManagementUtility, call_command
 from django.utils import translation
 
 from catalogue.columns import KEYS, row_values
 from catalogue.models import ImportBatch, Product, StatusChange
+from tests.catalogue.conftest import backdate, last_change
+from tests.catalogue.test_import import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +49,9 @@ def run(*args):
     out, err = io.StringIO(), io.StringIO()
     call_command("import_products", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
+
+
+MOQ = KEYS.index("moq")
 
 
 def set_moq(value):
@@ -140,3 +146,94 @@ def test_new_rows_are_created_with_status_log(tmp_path, products):
     created = Product.objects.get(name_id="Cerutu Robusto")
     assert created.code == "JBR-0002"
     assert StatusChange.objects.filter(product=created, to_status="candidate").exists()
+
+
+# --- conflicts: rows whose product changed after the export (issue 11) --------------------
+
+
+def old_file(tmp_path, budi):
+    path = tmp_path / "old.xlsx"
+    rows = [KEYS] + [row_values(p) for p in Product.objects.order_by("code")]
+    rows[1][MOQ] = 6  # BDW-0001: the file's own edit
+    path.write_bytes(xlsx_bytes(rows))
+    product = Product.objects.get(code="BDW-0002")
+    product.price_idr = 777_000
+    product._history_user = budi
+    product.stamp(budi)
+    product.save()
+    return str(path)
+
+
+def test_command_refuses_conflicts_and_names_the_rows(tmp_path, bondowoso, budi):
+    path = old_file(tmp_path, budi)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match=r"1 rows conflict .* \(rows 3\): nothing was written"):
+        call_command("import_products", path, stdout=io.StringIO(), stderr=err)
+    lines = err.getvalue().splitlines()
+    assert lines[0].startswith("Row 3, BDW-0002: changed after the file's updated_at (")
+    assert lines[1].startswith(
+        "  price_idr: in the file 165000, stored now 777000 (changed by Budi Santoso on "
+    )
+    assert Product.objects.get(code="BDW-0002").price_idr == 777_000
+    assert Product.objects.get(code="BDW-0001").moq is None
+    assert not ImportBatch.objects.exists()
+    with pytest.raises(CommandError, match="--skip-conflicts"):
+        run(path, "--dry-run")
+
+
+def test_command_exits_non_zero_on_conflicts(tmp_path, bondowoso, budi, capsys):
+    path = old_file(tmp_path, budi)
+    with pytest.raises(SystemExit) as exit_info:
+        ManagementUtility(["manage.py", "import_products", path]).execute()
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert "Row 3, BDW-0002" in err and "(rows 3): nothing was written" in err
+
+
+def test_command_skip_conflicts(tmp_path, bondowoso, budi):
+    out, _err = run(old_file(tmp_path, budi), "--skip-conflicts")
+    assert "Imported 0 new and 1 changed products" in out
+    assert "Skipped 1 rows changed after the file was exported: 3." in out
+    assert Product.objects.get(code="BDW-0002").price_idr == 777_000
+    assert Product.objects.get(code="BDW-0001").moq == 6
+
+
+def test_command_overwrite_newer(tmp_path, bondowoso, budi, staff_user):
+    out, _err = run(old_file(tmp_path, budi), "--overwrite-newer", "--user", staff_user.username)
+    assert "Overwrote newer changes in 1 products: BDW-0002." in out
+    product = Product.objects.get(code="BDW-0002")
+    assert product.price_idr == 165_000
+    batch = ImportBatch.objects.get()
+    assert last_change(product).history_change_reason == (
+        f"Import #{batch.pk}, overwriting newer changes: old.xlsx"
+    )
+    assert set(batch.changed_codes) == {"BDW-0001", "BDW-0002"}
+
+
+def test_command_flags_exclude_each_other(tmp_path, bondowoso, budi):
+    with pytest.raises(CommandError, match="not allowed with argument --skip-conflicts"):
+        run(old_file(tmp_path, budi), "--skip-conflicts", "--overwrite-newer")
+
+
+def test_command_leaves_alone_rows_regency_staff_did_not_change(
+    tmp_path, make_producer, make_product, regency_user, budi
+):
+    theirs = make_product(make_producer("35.09"), name_id="Kursi", moq=5)
+    other = make_product(make_producer("35.10"), name_id="Tas", moq=3)
+    backdate()
+    theirs, other = (Product.objects.get(pk=p.pk) for p in (theirs, other))  # as exported
+    rows = [KEYS, row_values(theirs), row_values(other)]
+    rows[1][MOQ] = 9
+    path = tmp_path / "all.xlsx"
+    path.write_bytes(xlsx_bytes(rows))
+    other.moq = 30
+    other._history_user = budi
+    other.save()
+    out, err = run(str(path), "--user", regency_user.username)
+    assert (
+        f"Left as they are: 1 rows outside your regencies that others changed after the "
+        f"file was exported: {other.code}." in out
+    )
+    assert err == ""
+    assert Product.objects.get(pk=theirs.pk).moq == 9
+    assert Product.objects.get(pk=other.pk).moq == 30
