@@ -75,7 +75,7 @@ def validate_image_upload(upload):
                         "limit": MAX_WHOLE_DECODE_PIXELS // 1_000_000,
                     },
                 )
-            _decode(image)
+            _decode(image, upload)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ValidationError(
             _("The photo is too large in pixels (limit 40 megapixels)."), code="too_many_pixels"
@@ -89,15 +89,18 @@ def validate_image_upload(upload):
         upload.seek(position)
 
 
-def _decode(image):
+def _decode(image, upload):
     """Read the whole image so that truncated or corrupt files fail here, not on save.
 
     ``verify()`` checks little for JPEG, so JPEGs are decoded, at 1/8 scale (the whole
-    stream is still read) to keep a 40-megapixel photo cheap. PNG's ``verify()`` reads
-    every chunk and checks its checksum without holding the pixels in memory.
+    stream is still read) to keep a 40-megapixel photo cheap. A PNG read in strips has every
+    chunk's checksum verified and its pixel data inflated piece by piece, without holding
+    the pixels; other PNGs (at most ``MAX_WHOLE_DECODE_PIXELS``) are decoded.
     """
-    if image.format == "PNG":
+    if image.format == "PNG" and not core_images.decodes_whole(image, upload):
         image.verify()
+        if not core_images.png_pixel_data_is_whole(upload):
+            raise OSError("damaged PNG image data")
         return
     if image.format in ("JPEG", "MPO"):
         image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))

@@ -130,6 +130,59 @@ def test_truncated_image_is_refused_before_saving(fmt, name):
     assert error_code(excinfo) == "not_an_image"
 
 
+def png_with_pixel_data(width, height, raw, interlace=0):
+    """A grey 8-bit PNG whose IDAT holds ``raw`` compressed as given, with correct CRCs."""
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, interlace)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+def _damaged_stream(width, height):
+    """Compressed rows whose first deflate block has the reserved block type 3 (RFC 1951,
+    §3.2.3): zlib refuses the stream, Pillow fails on save."""
+    data = bytearray(zlib.compress(random_rows(width, height), 6))
+    data[2] = 0b111  # BFINAL=1, BTYPE=11
+    return bytes(data)
+
+
+def random_rows(width, height):
+    noise = Image.effect_noise((width, height), 80).convert("L").tobytes()
+    return b"".join(b"\x00" + noise[row * width : (row + 1) * width] for row in range(height))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param(_damaged_stream(400, 300), id="damaged deflate data"),
+        pytest.param(zlib.compress(random_rows(400, 300)[: 400 * 150]), id="rows missing"),
+        pytest.param(zlib.compress(b"\x07" + random_rows(400, 300)[1:]), id="unknown filter type"),
+    ],
+)
+def test_png_with_damaged_pixel_data_but_right_checksums_is_refused_before_saving(raw):
+    # Image.verify() checks only the chunks' CRCs: such a file used to pass the upload check
+    # and fail with a server error when it was saved.
+    data = png_with_pixel_data(400, 300, raw)
+    with pytest.raises(ValidationError) as excinfo:
+        images.validate_image_upload(upload(data, "photo.png", "image/png"))
+    assert error_code(excinfo) == "not_an_image"
+
+
+def test_interlaced_png_with_damaged_pixel_data_is_refused_before_saving():
+    data = png_with_pixel_data(400, 300, _damaged_stream(400, 300), interlace=1)
+    with pytest.raises(ValidationError) as excinfo:
+        images.validate_image_upload(upload(data, "photo.png", "image/png"))
+    assert error_code(excinfo) == "not_an_image"
+
+
+def test_png_with_sound_pixel_data_written_by_hand_passes():
+    data = png_with_pixel_data(400, 300, zlib.compress(random_rows(400, 300)))
+    images.validate_image_upload(upload(data, "photo.png", "image/png"))
+
+
 def test_image_format_outside_the_list_is_refused():
     data = encode(Image.new("RGB", (50, 50), RED), "BMP")
     with pytest.raises(ValidationError) as excinfo:
