@@ -24,6 +24,7 @@ from catalogue.models import (
 )
 from catalogue.readiness import RULES
 from core.localization import language_suffix
+from core.query_bounds import BoundedFilterSet
 from core.widgets import speed_up_selects
 from regions.models import District, Regency
 
@@ -104,7 +105,7 @@ class RegencyDistrictMixin:
         speed_up_selects(self.form)
 
 
-class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
+class ProductFilterSet(RegencyDistrictMixin, BoundedFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
@@ -305,7 +306,7 @@ class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
         return queryset.filter(pk__in=products_changed_by(value)) if value else queryset
 
 
-class ProducerFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
+class ProducerFilterSet(RegencyDistrictMixin, BoundedFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",

@@ -63,8 +63,9 @@ class FilteredList:
             if request.session.get(key) != request.get_full_path():
                 request.session[key] = request.get_full_path()
         self.request = request
-        self.params = request.GET
-        self.filterset = filterset_class(self.params, queryset=queryset, request=request)
+        self.filterset = filterset_class(request.GET, queryset=queryset, request=request)
+        # What the filters read (core.query_bounds): the pages, chips and export links too.
+        self.params = getattr(self.filterset, "bounded_data", request.GET)
         self.queryset = self.filterset.qs
         self.per_page = page_size(self.params)
         self.paginator = DeferredJoinPaginator(self.queryset, self.per_page, rows=queryset)
@@ -81,6 +82,11 @@ class FilteredList:
             (form.fields[name].label if name in form.fields else name, " ".join(messages))
             for name, messages in self.filterset.errors.items()
         ]
+
+    def notices(self):
+        """What the query string held and the list did not read (too long, too many, …)."""
+        notices = getattr(self.filterset, "notices", None)
+        return notices() if notices else []
 
     def chips(self):
         """One removable chip per active filter value: (label, value text, URL without it)."""
