@@ -18,12 +18,14 @@ from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings as django_settings
+from django.http import QueryDict
 from django.urls import URLPattern, get_resolver
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from catalogue.filtersets import ProducerFilterSet, ProductFilterSet
 from core.listing import VIEW_PARAMS
+from core.query_bounds import bound_query, bound_search
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +206,35 @@ def test_no_query_string_brings_a_list_down(catalogue, method, path, query):
     assert status < 500 and status not in (401, 403), (status, query[:300])
     assert status in (200, 302, 400, 404) or status < 300
     assert seconds < REQUEST_SECONDS, (seconds, query[:300])
+
+
+# --- The bounds themselves (core.query_bounds), without a database.
+
+
+def test_values_a_database_cannot_store_are_dropped_and_named():
+    data, ignored = bound_query(QueryDict("regency=35.09%00&q=kopi") | {"tag": ["\ud800"]})
+    assert dict(data.lists()) == {"q": ["kopi"]}
+    assert {(i.param, i.reason) for i in ignored} == {
+        ("regency", "characters"),
+        ("tag", "characters"),
+    }
+
+
+def test_repeated_values_are_read_once_and_at_most_twenty():
+    statuses = [f"s{i % 25}" for i in range(4_000)]
+    data, ignored = bound_query(QueryDict(mutable=True) | {"status": statuses})
+    assert data.getlist("status") == [f"s{i}" for i in range(20)]
+    assert [(i.param, i.reason) for i in ignored] == [("status", "many")]
+
+
+def test_long_values_are_dropped_but_a_long_search_is_cut():
+    data, ignored = bound_query({"district": "9" * 201, "q": "kopi " + "y" * 300})
+    assert "district" not in data
+    assert data["q"] == "kopi " + "y" * 195
+    assert [(i.param, i.reason) for i in ignored] == [("district", "long"), ("q", "length")]
+    assert ignored[1].text == "y" * 105
+
+
+def test_a_search_within_the_bounds_is_left_as_it_is():
+    assert bound_search("  kopi   arabika ") == ("  kopi   arabika ", "", "")
+    assert bound_search(" ".join(["w"] * 11)) == (" ".join(["w"] * 10), "w", "words")
