@@ -100,7 +100,10 @@ class FilteredList:
                 continue
             if name in form.errors:  # ignored: the notice names it, no chip pretends it applies
                 continue
-            for raw in self.params.getlist(name):
+            # A single-valued field reads the last value only; the others apply to nothing.
+            multiple = getattr(field.widget, "allow_multiple_selected", False)
+            raws = self.params.getlist(name) if multiple else self.params.getlist(name)[-1:]
+            for raw in raws:
                 if raw == "":
                     continue
                 chips.append((field.label, self._describe(field, raw), self._without(name, raw)))

@@ -45,7 +45,9 @@ settings.register_profile(
 settings.register_profile("explore", parent=settings.get_profile("etalase"), derandomize=False)
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "etalase"))
 
-REQUEST_SECONDS = 2.0
+# On the small catalogue of the fixture; a machine shared with other work may need more
+# (ETALASE_FUZZ_SECONDS): 4,000 repeated parameters took 3.9 s on PostgreSQL at load 13.
+REQUEST_SECONDS = float(os.environ.get("ETALASE_FUZZ_SECONDS", "2"))
 
 # Every URL that reads a list's query string: (URL name, path with its fixed part).
 GET_URLS = [
@@ -238,3 +240,16 @@ def test_long_values_are_dropped_but_a_long_search_is_cut():
 def test_a_search_within_the_bounds_is_left_as_it_is():
     assert bound_search("  kopi   arabika ") == ("  kopi   arabika ", "", "")
     assert bound_search(" ".join(["w"] * 11)) == (" ".join(["w"] * 10), "w", "words")
+
+
+def test_a_chip_describes_only_the_value_a_single_valued_filter_reads(catalogue):
+    # Found by the fuzz test on PostgreSQL: "imported=x&imported=" answered 500 in the export,
+    # the chips looking up the batch "x" that the filter (reading the last value) ignored.
+    response = catalogue.get("/products/export/?format=csv&imported=%EF%BF%BD&imported=")
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+    listed = catalogue.get("/products/?regency=99.99&regency=35.09")
+    chips = listed.context["listing"].chips()
+    assert [(str(label), value) for label, value, _url in chips] == [
+        (str(listed.context["filter"].form.fields["regency"].label), "Kabupaten Jember")
+    ]
