@@ -90,7 +90,7 @@ def build_export(request, kind, user):
         rows = iter_producer_rows(listing.queryset, columns)
     now = timezone.now()
     who = (user.get_full_name() or user.get_username()) if user else _("command line")
-    query = export_query(request.GET)
+    query = export_query(listing.params)  # as the filters read it (core.query_bounds)
     filters = filters_in_words(listing)
     # Sheet names stay English ("Products", "About") whatever the language, so tools and
     # imports can rely on them; the About sheet's contents follow the user's language.

@@ -1,8 +1,11 @@
 """One FilterSet per listed model: the list page, the export and bulk actions all use it,
 so a spreadsheet always holds exactly the rows the screen shows."""
 
+from datetime import date
+
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections
 from django.db.models import BooleanField, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
@@ -24,9 +27,11 @@ from catalogue.models import (
 )
 from catalogue.readiness import RULES
 from core.localization import language_suffix
+from core.query_bounds import BoundedFilterSet
 from core.widgets import speed_up_selects
 from regions.models import District, Regency
 
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(9999, 12, 30)
 YES_NO = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
 
 
@@ -104,7 +109,7 @@ class RegencyDistrictMixin:
         speed_up_selects(self.form)
 
 
-class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
+class ProductFilterSet(RegencyDistrictMixin, BoundedFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
@@ -147,12 +152,16 @@ class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
     min_readiness = django_filters.NumberFilter(
+        max_digits=5,
+        decimal_places=2,
         label=_("Readiness at least (%)"),
         field_name="readiness_score",
         lookup_expr="gte",
         widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
     )
     max_readiness = django_filters.NumberFilter(
+        max_digits=5,
+        decimal_places=2,
         label=_("Readiness below (%)"),
         field_name="readiness_score",
         lookup_expr="lt",
@@ -181,15 +190,28 @@ class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
         method="with_photo",
         empty_label=_("Any"),
     )
+    # Digits bounded: "1e999999999" is a valid Decimal, and turning it into the integer
+    # the price column compares with took minutes. 15 digits hold any price in rupiah.
     price_min = django_filters.NumberFilter(
-        label=_("Price from (Rp)"), field_name="price_idr", lookup_expr="gte"
+        label=_("Price from (Rp)"),
+        field_name="price_idr",
+        lookup_expr="gte",
+        max_digits=15,
+        decimal_places=2,
     )
     price_max = django_filters.NumberFilter(
-        label=_("Price up to (Rp)"), field_name="price_idr", lookup_expr="lte"
+        label=_("Price up to (Rp)"),
+        field_name="price_idr",
+        lookup_expr="lte",
+        max_digits=15,
+        decimal_places=2,
     )
     updated_since = django_filters.DateFilter(
         label=_("Updated since"),
         method="updated_since_filter",
+        # Midnight of 0001-01-01 in Jakarta is in year 0 in UTC: Python's datetime cannot
+        # hold it (OverflowError), so dates outside these are "not understood".
+        validators=[MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     tag = django_filters.ModelChoiceFilter(
@@ -305,7 +327,7 @@ class ProductFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
         return queryset.filter(pk__in=products_changed_by(value)) if value else queryset
 
 
-class ProducerFilterSet(RegencyDistrictMixin, django_filters.FilterSet):
+class ProducerFilterSet(RegencyDistrictMixin, BoundedFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",

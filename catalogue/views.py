@@ -248,19 +248,22 @@ def product_edit(request, code=None):
 @role_required
 def product_bulk(request):
     """Apply one action to the selected rows, or to every row the filter matches."""
-    form = BulkActionForm(request.POST)
-    query = request.POST.get("query", "")
-    back = "/products/" + (f"?{query}" if query else "")
     if not access.can_edit_catalogue(request.user):
         raise PermissionDenied
+    form = BulkActionForm(request.POST)
+    filterset = ProductFilterSet(
+        QueryDict(request.POST.get("query", "")), queryset=Product.objects.all(), request=request
+    )
+    query = filterset.bounded_data.urlencode()  # the list's query, as the list reads it
+    back = "/products/" + (f"?{query}" if query else "")
     if not form.is_valid():
         for error in form.errors.values():
             messages.error(request, " ".join(error))
         return redirect(back)
-    filterset = ProductFilterSet(QueryDict(query), queryset=Product.objects.all(), request=request)
-    if form.cleaned_data["select_all"] and not filterset.is_valid():
-        # The list ignores a filter it does not understand; a change to "all matching"
-        # products must not: it would reach far more products than the user meant.
+    if form.cleaned_data["select_all"] and (not filterset.is_valid() or filterset.ignored):
+        # The list ignores a filter it does not understand, and search words past its
+        # bounds; a change to "all matching" products must not: it would reach far more
+        # products than the user meant.
         messages.error(
             request,
             _(
@@ -268,6 +271,8 @@ def product_bulk(request):
                 "Correct or remove them, then apply the action again."
             ),
         )
+        for notice in filterset.notices():  # the list they return to no longer shows it
+            messages.warning(request, notice)
         return redirect(back)
     matching = filterset.qs
     if not form.cleaned_data["select_all"]:

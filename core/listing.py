@@ -63,8 +63,9 @@ class FilteredList:
             if request.session.get(key) != request.get_full_path():
                 request.session[key] = request.get_full_path()
         self.request = request
-        self.params = request.GET
-        self.filterset = filterset_class(self.params, queryset=queryset, request=request)
+        self.filterset = filterset_class(request.GET, queryset=queryset, request=request)
+        # What the filters read (core.query_bounds): the pages, chips and export links too.
+        self.params = getattr(self.filterset, "bounded_data", request.GET)
         self.queryset = self.filterset.qs
         self.per_page = page_size(self.params)
         self.paginator = DeferredJoinPaginator(self.queryset, self.per_page, rows=queryset)
@@ -82,6 +83,11 @@ class FilteredList:
             for name, messages in self.filterset.errors.items()
         ]
 
+    def notices(self):
+        """What the query string held and the list did not read (too long, too many, …)."""
+        notices = getattr(self.filterset, "notices", None)
+        return notices() if notices else []
+
     def chips(self):
         """One removable chip per active filter value: (label, value text, URL without it)."""
         form = self.filterset.form
@@ -94,7 +100,10 @@ class FilteredList:
                 continue
             if name in form.errors:  # ignored: the notice names it, no chip pretends it applies
                 continue
-            for raw in self.params.getlist(name):
+            # A single-valued field reads the last value only; the others apply to nothing.
+            multiple = getattr(field.widget, "allow_multiple_selected", False)
+            raws = self.params.getlist(name) if multiple else self.params.getlist(name)[-1:]
+            for raw in raws:
                 if raw == "":
                     continue
                 chips.append((field.label, self._describe(field, raw), self._without(name, raw)))

@@ -19,8 +19,8 @@ def rupiah(value):
 @register.simple_tag(takes_context=True)
 def sort_link(context, field, label):
     """A column header that sorts by ``field``, toggling direction, keeping all filters."""
-    request = context["request"]
-    params = request.GET.copy()
+    listing = context.get("listing")  # its parameters as the filters read them
+    params = (listing.params if listing is not None else context["request"].GET).copy()
     current = params.get("sort", "")
     new = f"-{field}" if current == field else field
     params["sort"] = new

@@ -315,6 +315,22 @@ def test_chip_removal_link_lists_what_it_promises(staff_client, catalogue):
         "per_page=-5",
         "missing=everything",
         "kind=alien",
+        # Issue 11: values past every range, NUL, long and repeated values.
+        "updated_since=0001-01-01",
+        "updated_since=99999-01-01",
+        "price_min=1e309",
+        "price_max=-1e999999999",
+        "min_readiness=NaN",
+        "max_readiness=inf",
+        "page=999999999999999999999",
+        "per_page=99999999999",
+        "sort=" + ",".join(["-price"] * 500),
+        "regency=35.09%00",
+        "district=%00",
+        "tag=" + "x" * 60_000,
+        "q=kopi%00",
+        "status=" + "&status=".join(["candidate", "draft", "bogus"] * 1_500),
+        "imported=999999999999999999999",
     ],
 )
 def test_invalid_filter_values_do_not_crash(staff_client, catalogue, query):

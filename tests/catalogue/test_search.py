@@ -151,3 +151,71 @@ def test_postgresql_search_uses_the_trigram_indexes(products):
                 cursor.execute(f"RESET {switch}")
     assert "product_search_trgm" in plan
     assert "producer_name_trgm" in plan
+
+
+# --- Bounds on the search (issue 11): the list reads at most 10 words and 200 characters,
+# says what it ignored, and no query string brings it down.
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def _notices(response):
+    return [str(text) for text in response.context["listing"].notices()]
+
+
+def test_a_thousand_words_search_the_first_ten_and_name_the_rest(staff_client, products):
+    extra = [f"kata{i}" for i in range(990)]
+    query = " ".join(["kopi"] * 9 + ["ijen"] + extra)
+    response = staff_client.get("/products/", {"q": query}, **EN)
+    assert response.status_code == 200
+    assert [p.code for p in response.context["page"].object_list] == [products["coffee"]]
+    (notice,) = _notices(response)
+    assert notice.startswith(
+        "Only the first 10 words of the search were used; ignored: kata0 kata1"
+    )
+    assert notice in response.content.decode()
+    assert response.context["filter"].form["q"].value() == " ".join(["kopi"] * 9 + ["ijen"])
+
+
+def test_a_60000_character_word_is_cut_to_200_characters(staff_client, products):
+    word = "x" * 60_000
+    response = staff_client.get("/products/", {"q": "kopi " + word}, **EN)
+    assert response.status_code == 200
+    assert response.context["filter"].form["q"].value() == "kopi " + "x" * 195
+    (notice,) = _notices(response)
+    assert notice.startswith("Only the first 200 characters of the search were used; ignored: xxx")
+    assert len(notice) < 300  # the ignored part is shown shortened
+
+
+@pytest.mark.parametrize("url", ["/products/export/?format=csv", "/products/lookbook/?x=1"])
+def test_exports_and_the_lookbook_read_the_same_bounded_search(staff_client, products, url):
+    query = " ".join(["kopi"] * 10 + ["cerutu"] * 990)
+    response = staff_client.get(url + "&q=" + query.replace(" ", "+"), **EN)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert products["coffee"].encode() in body  # "cerutu" (word 11 on) was ignored
+
+
+def test_the_producer_search_is_bounded_too(staff_client, make_producer):
+    producer = make_producer(name="Koperasi Kopi Raung")
+    response = staff_client.get("/producers/", {"q": "raung " * 999 + "y" * 60_000}, **EN)
+    assert response.status_code == 200
+    assert [p.code for p in response.context["page"].object_list] == [producer.code]
+    assert _notices(response)[0].startswith("Only the first 10 words of the search were used")
+
+
+def test_bulk_select_all_with_a_thousand_word_search_changes_nothing(staff_client, products):
+    query = "q=" + "+".join(["cerutu"] * 1000)
+    response = staff_client.post(
+        "/products/bulk/",
+        {"action": "status", "status": "candidate", "select_all": "1", "query": query},
+        follow=True,
+        **EN,
+    )
+    assert response.status_code == 200
+    assert not Product.objects.filter(status="candidate").exists()
+    messages = [m.message for m in response.context["messages"]]
+    assert messages[0].startswith("Nothing was changed")
+    assert messages[1].startswith("Only the first 10 words of the search were used; ignored:")
+    # Back to the list as it was read: the first ten words.
+    assert response.redirect_chain[-1][0] == "/products/?q=" + "+".join(["cerutu"] * 10)
