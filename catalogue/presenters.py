@@ -1,9 +1,11 @@
 """What the product and producer pages show, gathered in a fixed number of queries."""
 
+import re
 from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from catalogue import access
 from catalogue.readiness import RULES_BY_KEY
@@ -42,6 +44,26 @@ def _described_change(product, change):
     }
 
 
+# catalogue.importing.batches.change_reason writes these (in English, in the change log).
+IMPORT_REASON = re.compile(r"^Import #(?P<batch>\d+)(?P<overwrote>, overwriting newer changes)?:")
+
+
+def described_reason(reason):
+    """A change-log reason in the reader's language: imports by number (and whether they
+    overwrote newer changes, as the importer chose in the preview); other reasons as typed."""
+    if not reason:
+        return None
+    match = IMPORT_REASON.match(reason)
+    if not match:
+        return {"text": reason}
+    batch = match["batch"]
+    if match["overwrote"]:
+        text = _("Import #%(batch)s, which overwrote newer changes") % {"batch": batch}
+    else:
+        text = _("Import #%(batch)s") % {"batch": batch}
+    return {"text": text, "batch": batch}
+
+
 def change_history(product, limit=20):
     """Field-level changes (who, when, old → new), newest first (django-simple-history)."""
     records = list(
@@ -51,12 +73,26 @@ def change_history(product, limit=20):
     for newer, older in zip(records, records[1:] + [None], strict=False):
         if older is None:
             if len(records) <= limit:
-                entries.append({"record": newer, "created": True, "changes": []})
+                entries.append(
+                    {
+                        "record": newer,
+                        "created": True,
+                        "changes": [],
+                        "reason": described_reason(newer.history_change_reason),
+                    }
+                )
             continue
         delta = newer.diff_against(older)
         changes = [_described_change(product, change) for change in delta.changes]
         if changes:
-            entries.append({"record": newer, "created": False, "changes": changes})
+            entries.append(
+                {
+                    "record": newer,
+                    "created": False,
+                    "changes": changes,
+                    "reason": described_reason(newer.history_change_reason),
+                }
+            )
     return entries
 
 

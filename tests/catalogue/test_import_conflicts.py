@@ -167,6 +167,18 @@ def test_overwriting_writes_the_file_and_the_history_records_the_choice(
     assert "BDW-0002" in listed and "BDW-0001" not in listed
 
 
+def test_product_history_names_the_import_that_overwrote_newer_changes(
+    staff_client, budi_client, bondowoso
+):
+    batch, _response = old_export_reimported(staff_client, budi_client, bondowoso)
+    confirm(staff_client, batch, conflicts="overwrite")
+    page = staff_client.get("/products/BDW-0002/", **EN).content.decode()
+    assert (
+        f'<a href="/products/?imported={batch.pk}">Import #{batch.pk}, which overwrote newer '
+        "changes</a>"
+    ) in page
+
+
 def test_a_change_between_preview_and_confirm_is_a_conflict_too(
     staff_client, budi_client, bondowoso
 ):
