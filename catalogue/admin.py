@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
+from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.choices import PromotionStatus
@@ -156,7 +156,9 @@ class ProductAdminForm(forms.ModelForm):
 
 
 @admin.register(Product)
-class ProductAdmin(SafeExportMixin, ImportExportMixin, TrackedAdminMixin, SimpleHistoryAdmin):
+class ProductAdmin(SafeExportMixin, ExportMixin, TrackedAdminMixin, SimpleHistoryAdmin):
+    # Export only: products are imported on /products/import/, which checks every row first,
+    # shows conflicts with newer edits and the readiness gate (one import path).
     form = ProductAdminForm
     resource_classes = [ProductResource]
     list_display = (

@@ -9,8 +9,7 @@ included (django-import-export docs, "Installation and configuration"; source
 ``import_export/formats/base_formats.py``). So admins export only through these formats:
 XLSX written cell by cell with ``append_row``, ODS from cleaned text (tablib writes text as
 ``office:value-type="string"``), CSV with formula-looking text neutralised like our own
-CSV export — and the admin's CSV import removes that apostrophe again, as the staff import
-does, so an exported file imports back unchanged.
+CSV export. The admin has no import: products are imported on the staff import page.
 """
 
 import io
@@ -18,7 +17,7 @@ import io
 import tablib
 from import_export.formats import base_formats
 
-from core.spreadsheet_cells import append_row, cell_value, csv_value, restore_formula_text
+from core.spreadsheet_cells import append_row, cell_value, csv_value
 
 
 def _mapped(dataset, function):
@@ -31,16 +30,9 @@ def _mapped(dataset, function):
     return copy
 
 
-def _restored(value):
-    return restore_formula_text(value) if isinstance(value, str) else value
-
-
 class SafeCSV(base_formats.CSV):
     def export_data(self, dataset, **kwargs):
         return super().export_data(_mapped(dataset, csv_value), **kwargs)
-
-    def create_dataset(self, in_stream, **kwargs):
-        return _mapped(super().create_dataset(in_stream, **kwargs), _restored)
 
 
 class SafeODS(base_formats.ODS):
@@ -78,15 +70,9 @@ base_formats.BINARY_FORMATS.extend(
 
 
 class SafeExportMixin:
-    """Put first in the bases of any ModelAdmin using import-export's Export/ImportExport
-    mixins: its exports use only ``SAFE_EXPORT_FORMATS``, and its CSV import reads what
-    ``SafeCSV`` wrote. The other import formats stay as import-export offers them."""
+    """Put first in the bases of any ModelAdmin using import-export's ExportMixin: its
+    exports use only ``SAFE_EXPORT_FORMATS``."""
 
     @property
     def export_formats(self):
         return SAFE_EXPORT_FORMATS
-
-    @property
-    def import_formats(self):
-        inherited = super().import_formats  # type: ignore[misc]
-        return [SafeCSV if fmt is base_formats.CSV else fmt for fmt in inherited]
