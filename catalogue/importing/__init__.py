@@ -35,6 +35,7 @@ from catalogue.importing.apply import (
 from catalogue.importing.batches import (
     analyse,
     applied_summary,
+    apply_to_batch,
     change_reason,
     confirm,
     discard,
@@ -64,6 +65,7 @@ __all__ = [
     "analyse",
     "applied_summary",
     "apply_plan",
+    "apply_to_batch",
     "build_plan",
     "cell_text",
     "change_reason",

@@ -106,20 +106,27 @@ def confirm(batch, user, conflicts=None):
             return "invalid" if previewed.get("errors_total") else "became_invalid"
         if plan.conflicts and conflicts not in (SKIP, OVERWRITE):
             return "choose"
-        batch.applied_at = timezone.now()
-        result = apply_plan(
-            plan,
-            user,
-            reason=change_reason(batch),
-            when=batch.applied_at,
-            conflicts=conflicts,
-            overwrite_reason=change_reason(batch, overwrote=True),
-        )
-        batch.summary = applied_summary(plan, result, conflicts)
-        batch.status = ImportBatch.Status.APPLIED
-        batch.changed_codes = result.codes
-        batch.save(update_fields=["summary", "status", "applied_at", "changed_codes"])
+        apply_to_batch(batch, plan, user, conflicts)
     return "applied"
+
+
+def apply_to_batch(batch, plan, user, conflicts):
+    """Write ``plan`` as ``batch`` (the page's confirm and ``import_products``): its rows
+    carry the batch's change reason, and the batch records what was written."""
+    batch.applied_at = timezone.now()
+    result = apply_plan(
+        plan,
+        user,
+        reason=change_reason(batch),
+        when=batch.applied_at,
+        conflicts=conflicts,
+        overwrite_reason=change_reason(batch, overwrote=True),
+    )
+    batch.summary = applied_summary(plan, result, conflicts)
+    batch.status = ImportBatch.Status.APPLIED
+    batch.changed_codes = result.codes
+    batch.save(update_fields=["summary", "status", "applied_at", "changed_codes"])
+    return result
 
 
 def applied_summary(plan, result, conflicts):

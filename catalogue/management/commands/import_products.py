@@ -24,9 +24,7 @@ from catalogue.importing import (
     OVERWRITE,
     SKIP,
     ImportFileError,
-    applied_summary,
-    apply_plan,
-    change_reason,
+    apply_to_batch,
     check_size,
     plan_for_file,
 )
@@ -173,22 +171,10 @@ class Command(BaseCommand):
         batch = ImportBatch(user=user, original_name=name[-255:], summary=plan.summary())
         batch.file.save(name, ContentFile(data), save=True)
         try:
-            batch.applied_at = timezone.now()
-            result = apply_plan(
-                plan,
-                user,
-                reason=change_reason(batch),
-                when=batch.applied_at,
-                conflicts=conflicts,
-                overwrite_reason=change_reason(batch, overwrote=True),
-            )
+            result = apply_to_batch(batch, plan, user, conflicts)
         except BaseException:
             batch.file.delete(save=False)
             raise
-        batch.status = ImportBatch.Status.APPLIED
-        batch.changed_codes = result.codes
-        batch.summary = applied_summary(plan, result, conflicts)
-        batch.save(update_fields=["status", "applied_at", "changed_codes", "summary"])
         return batch, result
 
 
