@@ -176,8 +176,8 @@ def _applied(batch):
     text = _("Imported: %(new)s new and %(changed)s changed products.") % done
     if done.get("skipped"):
         text += " " + ngettext(
-            "%(n)s row changed by someone else since the file was exported was skipped.",
-            "%(n)s rows changed by someone else since the file was exported were skipped.",
+            "%(n)s row changed since the file was exported was skipped.",
+            "%(n)s rows changed since the file was exported were skipped.",
             done["skipped"],
         ) % {"n": done["skipped"]}
     if done.get("overwritten"):
@@ -249,9 +249,9 @@ def _changed(_batch):
 def _choose(batch):
     total = batch.summary.get("conflicts_total", 0)
     return messages.WARNING, ngettext(
-        "Nothing was written: %(n)s row was changed by someone else after the file was "
+        "Nothing was written: %(n)s row was changed after the file was "
         "exported. Choose whether to skip it or to overwrite the newer changes.",
-        "Nothing was written: %(n)s rows were changed by someone else after the file was "
+        "Nothing was written: %(n)s rows were changed after the file was "
         "exported. Choose whether to skip them or to overwrite the newer changes.",
         total,
     ) % {"n": total}

@@ -105,9 +105,20 @@ def bound_query(data, search_params=("q",)):
     return bounded, list(dict.fromkeys(ignored))
 
 
+def shown_text(text):
+    """``text`` for the notice: cut after the last whole word that fits (or, in text without
+    spaces such as Chinese, after ``SHOWN_IGNORED_LENGTH`` characters)."""
+    if len(text) <= SHOWN_IGNORED_LENGTH:
+        return text
+    cut = text[: SHOWN_IGNORED_LENGTH + 1]
+    if " " in cut:
+        return cut[: cut.rindex(" ")].rstrip() + " …"
+    return Truncator(text).chars(SHOWN_IGNORED_LENGTH)
+
+
 def describe(item, label):
     """The notice for one ``Ignored``, in the active language; ``label`` names the field."""
-    shown = Truncator(item.text).chars(SHOWN_IGNORED_LENGTH)
+    shown = shown_text(item.text)
     if item.reason == WORDS:
         return ngettext(
             "Only the first %(max)s word of the search was used; ignored: %(ignored)s",

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VisitStatus(models.TextChoices):
@@ -25,7 +26,7 @@ class FollowUpKind(models.TextChoices):
 
 
 class FollowUpStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("follow-up status", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")

@@ -90,12 +90,12 @@ def test_old_file_lists_the_newer_change_apart_with_who_and_when(
     assert text[:2] == [["3"], ["BDW-0002", "your", "file:", "as", "of"] + text[1][5:]]
     assert [" ".join(t) for t in text[2:]] == [
         "price_idr",
-        "165000 the value before that change",
+        "165000 as when the file was exported",
         "777000",
         "Budi Santoso",
         shown(last_change(bondowoso[1]).history_date),
     ]
-    assert "1 row was changed by someone else after your file was exported" in page
+    assert "1 row was changed after your file was exported" in page
     assert 'data-testid="import-diff"' not in page
     assert 'data-testid="import-confirm"' not in page
     assert 'data-testid="import-confirm-overwrite"' in page
@@ -109,7 +109,7 @@ def test_confirm_without_a_choice_writes_nothing(staff_client, budi_client, bond
     batch, _response = old_export_reimported(staff_client, budi_client, bondowoso)
     response = confirm(staff_client, batch)
     assert messages_of(response) == [
-        "Nothing was written: 1 row was changed by someone else after the file was exported. "
+        "Nothing was written: 1 row was changed after the file was exported. "
         "Choose whether to skip it or to overwrite the newer changes."
     ]
     assert Product.objects.get(code="BDW-0002").price_idr == 777_000
@@ -131,7 +131,7 @@ def test_skipping_conflicts_keeps_the_newer_value(staff_client, budi_client, bon
     batch = ImportBatch.objects.get()
     response = confirm(staff_client, batch, conflicts="skip")
     assert messages_of(response) == [
-        "Imported: 0 new and 1 changed products. 1 row changed by someone else since the "
+        "Imported: 0 new and 1 changed products. 1 row changed since the "
         "file was exported was skipped."
     ]
     stored = {p.code: p for p in Product.objects.all()}
@@ -393,7 +393,7 @@ def test_regency_staff_reimporting_a_whole_export_are_not_blocked_by_rows_they_k
     batch = ImportBatch.objects.get()
     assert batch.summary["errors_total"] == 0 and batch.summary["conflicts_total"] == 0
     assert batch.summary["left_alone"] == [banyuwangi.code]
-    assert "outside your regencies was changed by someone else" in response.content.decode()
+    assert "outside your regencies was changed after your file" in response.content.decode()
     confirm(client, batch)
     assert Product.objects.get(pk=jember.pk).moq == 9
     assert Product.objects.get(pk=banyuwangi.pk).moq == 30

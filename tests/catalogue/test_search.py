@@ -177,6 +177,16 @@ def test_a_thousand_words_search_the_first_ten_and_name_the_rest(staff_client, p
     assert response.context["filter"].form["q"].value() == " ".join(["kopi"] * 9 + ["ijen"])
 
 
+def test_the_notice_cuts_the_ignored_words_after_a_whole_word(staff_client, products):
+    extra = ["robusta", "batik", "lampu", "bambu", "rotan"] * 6
+    query = " ".join(["kopi"] * 10 + extra)
+    (notice,) = _notices(staff_client.get("/products/", {"q": query}, **EN))
+    ignored = notice.split("ignored: ", 1)[1]
+    assert ignored.endswith(" …")
+    shown = ignored.removesuffix(" …").split(" ")
+    assert shown == extra[: len(shown)] and len(shown) >= 10
+
+
 def test_a_60000_character_word_is_cut_to_200_characters(staff_client, products):
     word = "x" * 60_000
     response = staff_client.get("/products/", {"q": "kopi " + word}, **EN)
