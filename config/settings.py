@@ -115,7 +115,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
-    "django_tables2",
     "import_export",
     "simple_history",
     "axes",
@@ -306,8 +305,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# django-tables2 / django-filter / import-export
-DJANGO_TABLES2_TEMPLATE = "partials/table.html"
+# django-import-export
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Not IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT: it strips only a leading "=" and turns every
 # value into text; admin exports use the formats of core/admin_formats.py instead.
