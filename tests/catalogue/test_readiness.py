@@ -174,6 +174,14 @@ def test_svlk_is_for_wood_and_gacc_for_food_only():
     assert set(food_gaps) == {"gacc", "halal", "food_permit"}
 
 
+def test_every_rule_names_its_source_not_a_file():
+    # The product page shows the source so users can check with its authority: a law, a
+    # standard or trade practice, never a document users cannot open.
+    for rule in RULES:
+        assert rule.source.strip(), rule.key
+        assert ".md" not in rule.source, rule.key
+
+
 def test_items_every_profile_checks_apply_to_all_profiles():
     # Items every profile checks.
     for key in ("name_zh", "name_en", "photos", "price", "moq", "capacity", "lead_time",
