@@ -82,7 +82,7 @@ def _header_and_rows(rows):
 
 
 def ods_empty_cells(path, cells=15_000_000):
-    """The 255 KB ODS of issue 11: a header, then one row of millions of empty cells."""
+    """A 255 KB ODS: a header, then one row of millions of empty cells."""
 
     def body():
         yield _ods_row(KEYS)
@@ -171,7 +171,7 @@ def _strings(count):
 
 
 def xlsx_shared_strings(path, count=5_000_000):
-    """The 13 MB XLSX of issue 11: 5 million shared strings (a sheet of two rows)."""
+    """A 13 MB XLSX: 5 million shared strings (a sheet of two rows)."""
     _xlsx(path, _xlsx_rows(2), _strings(count))
 
 

@@ -9,7 +9,7 @@ machine runs; the CPU time of the child is printed too.
 
 - new: ``catalogue.images`` as it is (``core.images.decode_bounded``: JPEG decoded at
   reduced size, PNG in strips, stored at most ``STORED_MAX_SIDE`` px);
-- old: ``old_process`` below, the processing before issue 11 (full decode, upright copy,
+- old: ``old_process`` below, the older unbounded processing (full decode, upright copy,
   fresh RGB(A) copy, full-size re-encode, the thumbnail from a second full decode), kept
   here as the anchor: ratios are old ÷ new, of CPU time and of peak RSS.
 
@@ -85,11 +85,11 @@ def peak_rss_mb():
     return int(line.split()[1]) / 1024
 
 
-# --- The anchor: processing before issue 11 -----------------------------------------------
+# --- The anchor: the older unbounded processing -------------------------------------------
 
 
 def old_process(upload):
-    """``catalogue.images`` before issue 11: ``clean_image`` then ``make_thumbnail``."""
+    """``catalogue.images`` before its bounds: ``clean_image`` then ``make_thumbnail``."""
     from django.core.files.base import ContentFile
     from PIL import Image, ImageOps
 

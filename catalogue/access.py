@@ -1,4 +1,4 @@
-"""Who may see and edit which producers and products (DESIGN.md, "Roles").
+"""Who may see and edit which producers and products (README, "Roles and demo logins").
 
 Everyone logged in reads the catalogue. Administrators and regional staff edit all of it;
 regency staff edit producers and products of the regencies they cover; visitors only read
@@ -89,12 +89,6 @@ def editable_producers(user, queryset):
         return queryset.none()
     ids = editable_regency_ids(user)
     return queryset if ids is None else queryset.filter(regency_id__in=ids)
-
-
-def require_role(user):
-    """Logged-in users without any role see nothing of the catalogue."""
-    if roles.role_of(user) is None:
-        raise PermissionDenied
 
 
 def get_for_edit(user, queryset, check, **lookup):

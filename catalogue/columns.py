@@ -1,4 +1,4 @@
-"""The product spreadsheet columns (DESIGN.md, "Contract"): one definition for export and import.
+"""The product spreadsheet columns (README, "Contract"): one definition for export and import.
 
 Every export writes these keys as its header row and every import reads them, so a file
 exported from a list can be edited and imported back. Values keep their native types
@@ -141,15 +141,8 @@ def row_values(product):
     ]
 
 
-def iter_rows(queryset, chunk_size=2000):
-    """Rows of a (filtered) product queryset, fetched in chunks so memory stays flat."""
-    queryset = export_queryset(queryset)
-    for product in queryset.iterator(chunk_size=chunk_size):
-        yield row_values(product)
-
-
 # --- A faster row path for big exports -------------------------------------------------
-# ``iter_rows`` builds a model instance per product (plus its producer, regency, district,
+# ``row_values`` needs a model instance per product (plus its producer, regency, district,
 # category): about a third of an export's time at 100,000 rows. ``iter_row_values`` reads
 # plain tuples instead and gives identical values (tests compare both paths).
 
@@ -289,7 +282,8 @@ def sequential_reads(using="default"):
 
 
 def iter_row_values(queryset, chunk_size=2000):
-    """The same rows as ``iter_rows`` (same order, same values), from plain tuples.
+    """The same rows as ``row_values`` of ``export_queryset`` (same order, same values), from
+    plain tuples.
 
     One query streams the rows (chunked), and per chunk two more fetch primary photos and
     certifications, so memory stays flat and no query runs per row.
@@ -334,7 +328,8 @@ _PRODUCER_FIELDS = {
 
 
 def producer_columns(with_nib=True):
-    """Visitors never see a producer's NIB (DESIGN.md, "Roles"): their file has no column."""
+    """Visitors never see a producer's NIB (README, "Roles and demo logins"): their file has
+    no column."""
     return [c for c in PRODUCER_COLUMNS if with_nib or c.key != "nib"]
 
 

@@ -509,10 +509,6 @@ class Certification(TrackedModel):
         if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
             raise ValidationError({"expires_on": _("The expiry date is before the issue date.")})
 
-    def is_valid_on(self, day=None):
-        day = day or timezone.localdate()
-        return self.expires_on is None or self.expires_on >= day
-
 
 class StatusChange(models.Model):
     """One step of a product's promotion pipeline: who moved it, when, from, to, why."""

@@ -1,8 +1,12 @@
 """Export readiness for China: a score 0–100 and the list of what is missing.
 
 ``assess`` is a pure function of ``ProductFacts`` so that every rule can be unit-tested
-without a database. The rules and their sources are those of CHINA_READINESS.md; they are
-not legal advice, and the UI tells users to check with the authority named in ``source``.
+without a database. Each rule names its source in ``source``: GACC Decrees 248 and 280
+(registration), GB 7718 (Chinese label), GACC Decree 249 (batch records), the ACFTA rules of
+origin (HS code, Form E), IPPC ISPM-15 (wooden packing), the SVLK regulation (timber
+legality), the BPJPH halal law, BPOM Regulation 4/2024 (SPP-IRT / MD), the PRC Tobacco
+Monopoly Law, and trade practice for shelf life vs. route. They are not legal advice, and
+the UI tells users to check with the authority named in ``source``.
 """
 
 import math
@@ -61,7 +65,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class RouteSettings:
-    """Shelf life vs. route (CHINA_READINESS.md rule 10); defaults from settings."""
+    """Shelf life vs. route (trade practice: sea freight and customs to China take 3 to 6
+    weeks); defaults from settings."""
 
     route_days: int = 45
     min_remaining_share: float = 0.5
@@ -98,7 +103,7 @@ FOOD_ONLY = frozenset({FOOD})
 WOOD_ONLY = frozenset({WOOD})
 
 RULES = [
-    # Items every profile checks (CHINA_READINESS.md, last paragraph).
+    # Items every profile checks: what TEC's catalogue needs, and the ACFTA rules of origin.
     Rule(
         "name_zh",
         ALL_PROFILES,
@@ -360,7 +365,7 @@ RULES = [
         "shelf_life_route",
         FOOD_ONLY,
         _("Shelf life outlasts the route to China"),
-        "Trade practice (CHINA_READINESS.md rule 10)",
+        "Trade practice",
         lambda f, r: bool(f.shelf_life_days) and f.shelf_life_days >= r.minimum_shelf_life(),
         blocker=True,
         explanation=_(

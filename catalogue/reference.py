@@ -1,8 +1,8 @@
 """Reference data shipped with the catalogue: HS 2022 codes and the starter category tree.
 
 HS codes: ``catalogue/data/hs_SOURCE.txt`` (UN Comtrade H6 via datasets/harmonized-system,
-PDDL). Readiness profiles: ``CHINA_READINESS.md`` — food, wood, tobacco, agricultural produce
-and general each bring their own rules.
+PDDL). Readiness profiles (``catalogue.readiness``, each rule naming its source): food, wood,
+tobacco, agricultural produce and general each bring their own rules.
 """
 
 import csv

@@ -233,7 +233,7 @@ LINES = {
                materials="mangga, gula"),
         _snack(("Buah Naga Kering", "Dried Dragon Fruit", "火龙果干"), PLAIN, "081340",
                (180, 365), materials="buah naga"),
-        # Prol tape keeps a few days: blocked by the shelf-life-vs-route rule (rule 10).
+        # Prol tape keeps a few days: blocked by the shelf-life-vs-route rule.
         _snack(("Prol Tape", "Fermented Cassava Cake", "发酵木薯蛋糕"),
                (("Keju", "Cheese", "芝士"), ("Original", "Original", "原味")), "190590", (4, 10),
                price=(25_000, 60_000), materials="tape singkong, telur, {v}"),

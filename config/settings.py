@@ -115,7 +115,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
-    "django_tables2",
     "import_export",
     "simple_history",
     "axes",
@@ -306,13 +305,12 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# django-tables2 / django-filter / import-export
-DJANGO_TABLES2_TEMPLATE = "partials/table.html"
+# django-import-export
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Not IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT: it strips only a leading "=" and turns every
 # value into text; admin exports use the formats of core/admin_formats.py instead.
 
-# Export readiness for China: the shelf-life-vs-route rule (CHINA_READINESS.md, rule 10).
+# Export readiness for China: the shelf-life-vs-route rule (trade practice; catalogue/readiness.py).
 READINESS_ROUTE_DAYS = env_int("READINESS_ROUTE_DAYS", 45)
 READINESS_MIN_REMAINING_SHARE = env_float("READINESS_MIN_REMAINING_SHARE", 0.5, maximum=1.0)
 

@@ -1,4 +1,4 @@
-"""The four roles of DESIGN.md, as Django groups with model permissions.
+"""The four roles (README, "Roles and demo logins"), as Django groups with model permissions.
 
 Row-level rules (regency staff edit only their regencies, visitors see only their own
 notes) live in each app's ``access`` module; groups carry the coarse model permissions
@@ -49,7 +49,8 @@ _READ = [
     "catalogue.view_hscode",
     "visits.view_visit",
     "visits.view_visitstop",
-    # DESIGN.md: every role reads visits; follow-ups come out of the notes they read.
+    # Every role reads visits (README, "Roles and demo logins"); follow-ups come out of the
+    # notes they read.
     "visits.view_followup",
 ]
 _NOTES = ["visits.add_visitnote", "visits.change_visitnote", "visits.view_visitnote"]

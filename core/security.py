@@ -1,4 +1,5 @@
-"""HTTP hardening (issue 7, "Security"): response headers, safe media serving, lockout page.
+"""HTTP hardening (OWASP Secure Headers Project): response headers, safe media serving,
+lockout page.
 
 - ``SecurityHeadersMiddleware`` adds a Content-Security-Policy without ``unsafe-inline``
   scripts (templates load JavaScript only from ``static/js/``; inline ``style``

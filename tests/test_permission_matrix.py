@@ -1,4 +1,5 @@
-"""Every role × every staff-UI URL × GET/POST: the status code each gets (DESIGN.md, Roles).
+"""Every role × every staff-UI URL × GET/POST: the status code each gets (README, "Roles and
+demo logins").
 
 Placeholders in URLs: ``{jp}``/``{bp}`` a Jember/Banyuwangi product, ``{jr}``/``{br}`` a
 Jember/Banyuwangi producer. Edit POSTs send an empty form: allowed users get the form back
@@ -196,7 +197,7 @@ def test_visitor_sees_no_edit_links(client, visitor_user, records):
     assert b'name="selected"' not in listing.content
 
 
-# --- Visits, notes and follow-ups (issue 5) ---------------------------------------------
+# --- Visits, notes and follow-ups -------------------------------------------------------
 # Placeholders: ``{v}`` a visit, ``{s}`` its stop, ``{n}`` a shared note by the visitor,
 # ``{pn}`` a private note by staff, ``{f}`` a follow-up owned by staff, ``{jr}`` a producer.
 VISIT_READ_URLS = [
@@ -283,7 +284,7 @@ def test_visit_permission_matrix(client_for, visit_records, role, url, method, e
         assert response.context["form"].errors
 
 
-# --- Uploaded files (issue 11, "Uploaded files are checked per object") -----------------
+# --- Uploaded files, checked per object -------------------------------------------------
 # Placeholders: ``{pp}``/``{sp}`` a private/shared note photo by the visitor, ``{c}`` a
 # certificate document of a Banyuwangi product, ``{i}`` an import file uploaded by the
 # Jember regency user. ``visitor_b`` is another visitor, ``regency_b`` another Jember

@@ -1,4 +1,4 @@
-"""Who sees and edits which visits, notes and follow-ups (DESIGN.md, "Roles").
+"""Who sees and edits which visits, notes and follow-ups (README, "Roles and demo logins").
 
 | role           | visits & stops | notes                                | follow-ups          |
 |----------------|----------------|--------------------------------------|---------------------|
@@ -7,7 +7,7 @@
 | Regency staff  | read           | write; read shared + own; edit own   | read; close own     |
 | Visitor        | read           | write; read own; edit own            | read; close own     |
 
-Visitors see their own notes only (DESIGN.md: "own notes only"): a delegate does not read
+Visitors see their own notes only (README, "Roles and demo logins"): a delegate does not read
 what other delegates or the staff wrote. "Private" notes are seen by their author and by
 regional staff only. Whatever quotes a note (a follow-up on a page, a report, a sheet)
 goes through ``note_quote``, so the quote follows the note's readers. Views call these

@@ -1,6 +1,6 @@
 """Product spreadsheet import: validate every row, show what would change, then apply it all.
 
-The flow (STYLE.md, "imports"):
+The flow:
 
 - ``files``: ``read_spreadsheet`` reads XLSX, CSV or ODS safely into rows of raw cells,
   with the readers in ``xlsx`` and ``ods``, their ZIP/XML safety checks in ``archives``;
@@ -17,7 +17,7 @@ The flow (STYLE.md, "imports"):
   ``discard_stale`` for ``manage.py discard_stale_imports``);
 - ``template``: the downloadable template workbook.
 
-Columns and keys are those of ``catalogue.columns`` (DESIGN.md, "Contract"); rows match
+Columns and keys are those of ``catalogue.columns`` (README, "Contract"); rows match
 products on ``code``. Only ``columns.WRITABLE`` is written: readiness, certifications,
 photos and timestamps are computed or kept elsewhere, and regency/district belong to the
 producer (checked against it, never written). Everything is loaded in bulk (producers,

@@ -1,4 +1,4 @@
-"""The catalogue as people use it, in a real Chromium (issue 3, "Browser tests").
+"""The catalogue as people use it, in a real Chromium.
 
 Regional staff filter the product list by regency and category, switch to the photo grid,
 open a product, edit it and upload a photo; a visitor finds no way to edit; the list works

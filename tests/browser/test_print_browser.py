@@ -1,4 +1,4 @@
-"""Promotion sheets and lookbooks as printed by a real Chromium (issue 6).
+"""Promotion sheets and lookbooks as printed by a real Chromium.
 
 The pages are printed to PDF (A4, backgrounds on) into ``test-artifacts/print-*.pdf``,
 checked for their page count and size, and rendered to PNG (``pdftoppm`` when installed,

@@ -1,7 +1,7 @@
-"""Protected uploads as users see them in a real Chromium (issue 11, "Uploaded files are
-checked per object"): a visitor's own note photos display on the visit page and open full
-size; another visitor asking for the same photo gets 404; the certificate link of a product
-page downloads the PDF. Screenshots land in ``test-artifacts/files-*.png``.
+"""Protected uploads as users see them in a real Chromium, checked per object: a visitor's
+own note photos display on the visit page and open full size; another visitor asking for the
+same photo gets 404; the certificate link of a product page downloads the PDF. Screenshots
+land in ``test-artifacts/files-*.png``.
 
 (pytest-django's live server answers ``/media/`` itself, beside the site's URLs, so the
 refusal of the protected folders there is tested with the test client in

@@ -1,4 +1,4 @@
-"""A visit day on a phone (390×844) in a real Chromium (issue 5, "Browser tests").
+"""A visit day on a phone (390×844) in a real Chromium.
 
 A visitor opens today's visit, writes a note with a photo; writes the next one with the
 network off at the moment of sending and gets it stored once the network is back (exactly

@@ -380,7 +380,7 @@ def test_photo_full_clean_runs_the_image_validator(product):
     assert "image" in excinfo.value.message_dict
 
 
-# --- bounded cost (issue 11, point 5) -----------------------------------------------------
+# --- bounded cost -------------------------------------------------------------------------
 
 MEMORY_CHILD = """
 import io, resource, struct, sys, zlib

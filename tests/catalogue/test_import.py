@@ -1,4 +1,4 @@
-"""Product spreadsheet import: reading, row checks, preview, confirm, roles (issue 4, Import)."""
+"""Product spreadsheet import: reading, row checks, preview, confirm, roles."""
 
 import csv
 import io

@@ -1,5 +1,5 @@
 """``manage.py import_products FILE [--dry-run] [--user USERNAME]
-[--skip-conflicts | --overwrite-newer]`` (DESIGN.md, "Contract")."""
+[--skip-conflicts | --overwrite-newer]`` (README, "Contract")."""
 
 import io
 
@@ -148,7 +148,7 @@ def test_new_rows_are_created_with_status_log(tmp_path, products):
     assert StatusChange.objects.filter(product=created, to_status="candidate").exists()
 
 
-# --- conflicts: rows whose product changed after the export (issue 11) --------------------
+# --- conflicts: rows whose product changed after the export -------------------------------
 
 
 def old_file(tmp_path, budi):

@@ -1,6 +1,6 @@
-"""An old spreadsheet must not undo newer edits (issue 11, "Nothing leaks, nothing is
-silently overwritten"): conflicts in the preview, the choice at confirm, the command's
-refusal, the regency rule for rows nobody changed, and the confirm messages."""
+"""An old spreadsheet never silently undoes newer edits: conflicts in the preview, the choice
+at confirm, the command's refusal, the regency rule for rows nobody changed, and the confirm
+messages."""
 
 import datetime
 import io

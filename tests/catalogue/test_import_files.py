@@ -1,6 +1,6 @@
 """Import file readers (catalogue/importing/files.py, xlsx.py, ods.py): bounded cost, UTF-16.
 
-Files over the limits are made small by lowering the limits (issue 11, point 5); the
+Files over the limits are made small by lowering the limits; the
 figures for the real limits are printed by ``benchmarks/import_files.py``.
 """
 

@@ -35,7 +35,7 @@ def violates_constraint(save):
     return False
 
 
-# --- categories (catalogue/reference.py, CHINA_READINESS.md profiles) ----------------------
+# --- categories (catalogue/reference.py, readiness profiles) ------------------------------
 
 
 def test_category_tree_is_loaded_with_its_parents():
@@ -57,7 +57,7 @@ def test_every_leaf_category_has_a_known_profile_and_three_names():
 @pytest.mark.parametrize(
     ("slug", "profile"),
     [
-        ("furnitur-kayu", "wood"),  # SVLK, ISPM-15 (CHINA_READINESS.md rules 5, 6)
+        ("furnitur-kayu", "wood"),  # SVLK regulation, IPPC ISPM-15
         ("kerajinan-kayu", "wood"),
         ("cerutu", "tobacco"),  # rule 9
         ("makanan-olahan", "food"),  # rules 1-3, 7, 8, 10
@@ -263,15 +263,6 @@ def test_certification_cannot_expire_before_it_is_issued(make_product):
     certification.expires_on = certification.issued_on  # same day is allowed
     certification.full_clean()
     assert not violates_constraint(certification.save)
-
-
-def test_certification_validity_includes_its_last_day(make_product):
-    certification = Certification(
-        product=make_product(), kind="halal", expires_on=datetime.date(2026, 1, 31)
-    )
-    assert certification.is_valid_on(datetime.date(2026, 1, 31))
-    assert not certification.is_valid_on(datetime.date(2026, 2, 1))
-    assert Certification(kind="halal").is_valid_on(datetime.date(2100, 1, 1))
 
 
 def test_certification_str_names_kind_and_number(make_product):

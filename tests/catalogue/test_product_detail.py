@@ -162,7 +162,7 @@ def test_visitors_see_their_own_notes_only(client, visitor_user, staff_user, pro
     _note(product, visitor_user, "Catatan bersama: finishing bagus")
     _note(product, visitor_user, "Catatan pribadi: harga terlalu tinggi", visibility="private")
 
-    client.force_login(other)  # DESIGN.md: visitors, "own notes only"
+    client.force_login(other)  # README, "Roles and demo logins": visitors, own notes only
     _response, content = _page(client, product)
     assert "Catatan bersama" not in content
     assert "Catatan pribadi" not in content

@@ -486,3 +486,32 @@ def test_regency_and_district_filters_list_exactly_their_products(
     key = (lambda p: -p.price_idr) if params.get("sort") == "-price" else (lambda p: p.code)
     _response, codes = listed(staff_client, query)
     assert codes == [p.code for p in sorted(expected, key=key)]
+
+
+@pytest.mark.parametrize("name, value", [("regency", "35.09"), ("district", "35.09.24")])
+def test_regency_and_district_filters_nest_inside_another_product_query(
+    make_producer, make_product, name, value
+):
+    # Bulk actions and exports nest the filtered queryset in other Product queries; the
+    # filter must then test the inner rows, not the outer ones.
+    from django.db.models import Exists, OuterRef
+
+    from catalogue.filtersets import ProductFilterSet
+
+    jember = make_producer("35.09", "35.09.24")
+    banyuwangi = make_producer("35.10")
+    inside = make_product(producer=jember, category="kerajinan-kayu")
+    same_category_elsewhere = make_product(producer=banyuwangi, category="kerajinan-kayu")
+    make_product(producer=banyuwangi, category="batik")
+    filtered = ProductFilterSet({name: value}, queryset=Product.objects.all()).qs
+
+    nested = Product.objects.filter(pk__in=filtered.values("pk"))
+    assert list(nested.values_list("code", flat=True)) == [inside.code]
+
+    # Products of any regency that share a category with a product of the filter's area.
+    sharing = Product.objects.filter(
+        Exists(filtered.filter(category_id=OuterRef("category_id")))
+    ).order_by("code")
+    assert list(sharing.values_list("code", flat=True)) == sorted(
+        [inside.code, same_category_elsewhere.code]
+    )

@@ -1,4 +1,5 @@
-"""Export readiness for China (CHINA_READINESS.md): the pure rules, then the stored score."""
+"""Export readiness for China (each rule names its source): the pure rules, then the stored
+score."""
 
 import dataclasses
 import datetime
@@ -163,7 +164,7 @@ def test_score_drops_by_one_rules_share(key, changes):
 
 
 def test_svlk_is_for_wood_and_gacc_for_food_only():
-    # CHINA_READINESS.md rules 1 and 6.
+    # GACC Decrees 248 and 280; the SVLK regulation.
     assert RULES_BY_KEY["svlk"].profiles == {ReadinessProfile.WOOD}
     for key in ("gacc", "cn_label", "halal", "food_permit", "shelf_life_route"):
         assert RULES_BY_KEY[key].profiles == {ReadinessProfile.FOOD}, key
@@ -173,8 +174,16 @@ def test_svlk_is_for_wood_and_gacc_for_food_only():
     assert set(food_gaps) == {"gacc", "halal", "food_permit"}
 
 
+def test_every_rule_names_its_source_not_a_file():
+    # The product page shows the source so users can check with its authority: a law, a
+    # standard or trade practice, never a document users cannot open.
+    for rule in RULES:
+        assert rule.source.strip(), rule.key
+        assert ".md" not in rule.source, rule.key
+
+
 def test_items_every_profile_checks_apply_to_all_profiles():
-    # CHINA_READINESS.md, last paragraph: items every profile checks.
+    # Items every profile checks.
     for key in ("name_zh", "name_en", "photos", "price", "moq", "capacity", "lead_time",
                 "hs_code", "packaging", "dimensions"):  # fmt: skip
         assert RULES_BY_KEY[key].profiles == ALL_PROFILES, key
@@ -205,7 +214,7 @@ def rules_for_keys(profile):
     return [rule.key for rule in rules_for(profile)]
 
 
-# --- shelf life vs. route (CHINA_READINESS.md rule 10) ------------------------------------
+# --- shelf life vs. route (trade practice) ------------------------------------------------
 
 
 def test_default_route_needs_90_days_of_shelf_life():

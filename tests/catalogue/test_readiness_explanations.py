@@ -1,4 +1,4 @@
-"""Each readiness gap explains itself on the product page (issue 6): what is missing, why it
+"""Each readiness gap explains itself on the product page: what is missing, why it
 matters and what to do, the rule's source and "check with the authority"."""
 
 import html

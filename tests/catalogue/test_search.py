@@ -153,7 +153,7 @@ def test_postgresql_search_uses_the_trigram_indexes(products):
     assert "producer_name_trgm" in plan
 
 
-# --- Bounds on the search (issue 11): the list reads at most 10 words and 200 characters,
+# --- Bounds on the search: the list reads at most 10 words and 200 characters,
 # says what it ignored, and no query string brings it down.
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

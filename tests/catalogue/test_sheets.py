@@ -1,4 +1,4 @@
-"""Promotion sheets and lookbooks (issue 6): bilingual A4 pages with a QR code, for any
+"""Promotion sheets and lookbooks: bilingual A4 pages with a QR code, for any
 filtered selection of the product list."""
 
 import datetime

@@ -1,5 +1,5 @@
 """Every URL of the site: GET changes nothing, POST needs a CSRF token, writes re-check
-permissions (issue 7, "Security").
+permissions (OWASP Cross-Site Request Forgery Prevention Cheat Sheet).
 
 The walk reads the URL resolver, so a new page is covered as soon as it is routed; a new
 kind of URL argument makes ``_kwargs`` fail until it is given a test value.

@@ -1,4 +1,4 @@
-"""No query string brings a list down (issue 11, "No query string brings a list down").
+"""No query string brings a list down.
 
 Hypothesis throws arbitrary parameters at every list and export URL: the filters' own names
 with any text (NUL, Chinese, 60,000 characters, 1,000 words, numbers past every range, dates
@@ -46,7 +46,7 @@ settings.register_profile("explore", parent=settings.get_profile("etalase"), der
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "etalase"))
 
 # On the small catalogue of the fixture every request takes well under a second on a quiet
-# machine; the bound is there to catch the hangs and the 19 s searches of issue 11, with
+# machine; the bound is there to catch the hangs and the 19 s searches seen before the bounds, with
 # room for a CI machine busy with other work (4,000 repeated parameters took 3.9 s on
 # PostgreSQL at load 13). ETALASE_FUZZ_SECONDS sets it.
 REQUEST_SECONDS = float(os.environ.get("ETALASE_FUZZ_SECONDS", "5"))

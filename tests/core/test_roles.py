@@ -1,4 +1,4 @@
-"""The four roles of DESIGN.md as Django groups (core/roles.py)."""
+"""The four roles (README, "Roles and demo logins") as Django groups (core/roles.py)."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, Permission, User
@@ -55,7 +55,7 @@ def test_sync_is_idempotent_and_repairs_groups():
     assert permission_names(group) == set(roles.ROLE_PERMISSIONS[roles.VISITOR])
 
 
-# What DESIGN.md's role table says, checked against the groups' permissions.
+# What the README's role table says, checked against the groups' permissions.
 def has(user, perm):
     return User.objects.get(pk=user.pk).has_perm(perm)
 

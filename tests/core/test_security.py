@@ -1,5 +1,5 @@
 """Security headers, templates without inline scripts, uploads served inert, and the
-production security settings (issue 7, "Security")."""
+production security settings (OWASP Secure Headers Project; README, "Security")."""
 
 import importlib
 import re
@@ -270,7 +270,7 @@ def test_plain_http_is_redirected_to_https(client, settings):
     assert response["Location"].startswith("https://")
 
 
-# --- Protected uploads (issue 11): checked per object, never on the plain /media/ route ----
+# --- Protected uploads: checked per object, never on the plain /media/ route ---------------
 
 
 @pytest.fixture

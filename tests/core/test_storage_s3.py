@@ -284,7 +284,7 @@ def test_without_a_bucket_uploads_stay_on_local_disk():
     assert backend == "django.core.files.storage.FileSystemStorage"
 
 
-# --- Protected uploads (issue 11): a signed URL only for whoever may see the file ---------
+# --- Protected uploads: a signed URL only for whoever may see the file --------------------
 
 
 @pytest.fixture
