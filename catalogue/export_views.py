@@ -7,7 +7,6 @@ list shows, on all its pages, in its sort order. The file is streamed (see
 Streaming needs a WSGI server: under ASGI Django would buffer a synchronous iterator.
 """
 
-import copy
 import logging
 
 from django.contrib import messages
@@ -44,7 +43,7 @@ from catalogue.models import ExportRecord, Producer, Product, ProductPhoto
 from catalogue.producer_views import producer_queryset
 from catalogue.views import product_queryset
 from core import roles
-from core.listing import FilteredList
+from core.listing import ChipsOfQueries, FilteredList
 from core.roles import role_required
 
 logger = logging.getLogger(__name__)
@@ -54,10 +53,15 @@ DIFF_LIST_LIMIT = 500  # codes shown per section of a comparison
 
 def filters_in_words(listing):
     """``Regency: Jember; Promotion status: Candidate; Sort: Price (descending)``."""
-    words = [f"{label}: {value}" for label, value, _url in listing.chips()]
-    sort = listing.params.get("sort")
+    chips = [(label, value) for label, value, _url in listing.chips()]
+    return _in_words(chips, listing.params, listing.filterset.form.fields)
+
+
+def _in_words(chips, params, fields):
+    words = [f"{label}: {value}" for label, value in chips]
+    sort = params.get("sort")
     if sort:
-        field = listing.filterset.form.fields.get("sort")
+        field = fields.get("sort")
         described = FilteredList._describe(field, sort) if field else sort
         words.append(f"{_('Sort')}: {described}")
     return "; ".join(words)
@@ -224,32 +228,37 @@ def list_url(record):
     return reverse(name) + (f"?{record.query}" if record.query else "")
 
 
-def filters_in_words_of(request, kind, query):
-    """``filters_in_words`` of a stored export query, in the language of this request.
+def filters_in_words_of(request, records):
+    """{(kind, query): ``filters_in_words``} of stored exports, in the language of this request.
 
     The history shows each export's filters in the reader's language, not in the language
-    of whoever exported (the text stored with the record).
+    of whoever exported (the text stored with the record). The same lookups serve the
+    whole page (``ChipsOfQueries``): no FilterSet and no queries per record.
     """
-    listed = copy.copy(request)
-    listed.GET = QueryDict(query)
-    if kind == "products":
-        listing = FilteredList(listed, ProductFilterSet, Product.objects.none())
-    else:
-        listing = FilteredList(listed, ProducerFilterSet, Producer.objects.none())
-    return filters_in_words(listing)
+    described = {}
+    for kind, filterset_class, model in (
+        ("products", ProductFilterSet, Product),
+        ("producers", ProducerFilterSet, Producer),
+    ):
+        queries = {record.query for record in records if record.kind == kind}
+        if not queries:
+            continue
+        lists = ChipsOfQueries(filterset_class, request, model.objects.none(), queries)
+        for query in queries:
+            described[kind, query] = _in_words(
+                lists.chips(query), lists.params[query], lists.fields
+            )
+    return described
 
 
 @role_required
 def export_history(request):
     records = visible_exports(request.user).defer("fingerprints")
     page = Paginator(records, 50).get_page(request.GET.get("page"))
-    described = {}  # the same list is often exported many times
+    described = filters_in_words_of(request, page.object_list)
     for record in page.object_list:
         record.list_url = list_url(record)
-        key = (record.kind, record.query)
-        if key not in described:
-            described[key] = filters_in_words_of(request, *key)
-        record.filters_shown = described[key]
+        record.filters_shown = described.get((record.kind, record.query), "")
     # Preselected for comparison: the newest export and the one before it of the same list.
     newest = records.values_list("pk", "kind").first()
     previous = (

@@ -114,6 +114,9 @@ class SortFilter(django_filters.OrderingFilter):
 class RegencyDistrictMixin:
     """``district`` offers only the districts of the chosen ``regency``."""
 
+    # For ``core.listing.ChipsOfQueries``: a district counts only in its own regency.
+    limited_by = {"district": ("regency", "regency.code")}
+
     def _limit_districts(self):
         regency_code = self.data.get("regency")
         districts = District.objects.select_related("regency")

@@ -1,5 +1,8 @@
 """Writes that keep derived product state current: readiness and the status log."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +33,50 @@ def refresh_readiness(product):
         )
         product.readiness_score, product.readiness_gaps = assessment.score, assessment.gaps
     return assessment
+
+
+# Products whose readiness waits for the end of ``readiness_once`` ({pk: instance or None}).
+_pending: ContextVar[dict | None] = ContextVar("readiness_pending", default=None)
+
+
+@contextmanager
+def readiness_once():
+    """Recompute readiness once for each product written inside, when the block ends.
+
+    For a write path that saves a product with its photos and certifications: without it,
+    every related save recomputes the product's readiness (``catalogue.signals``). The
+    product instance saved inside is updated in place. Nested blocks join the outer one;
+    a block left by an exception recomputes nothing (its transaction is rolled back).
+    """
+    if _pending.get() is not None:
+        yield
+        return
+    token = _pending.set({})
+    try:
+        yield
+        pending = _pending.get() or {}
+    finally:
+        _pending.reset(token)
+    stored = [pk for pk, instance in pending.items() if instance is None]
+    for instance in pending.values():
+        if instance is not None:
+            refresh_readiness(instance)
+    if stored:
+        refresh_readiness_many(Product.objects.filter(pk__in=stored))
+
+
+def readiness_changed(product_id, instance=None):
+    """A readiness input of ``product_id`` changed: recompute now, or at the end of
+    ``readiness_once``."""
+    pending = _pending.get()
+    if pending is not None:
+        if instance is not None or product_id not in pending:
+            pending[product_id] = instance
+        return
+    if instance is None:
+        instance = Product.objects.filter(pk=product_id).select_related("category").first()
+    if instance is not None:
+        refresh_readiness(instance)
 
 
 def refresh_readiness_many(products):

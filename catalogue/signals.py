@@ -4,13 +4,13 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from catalogue.models import Category, Certification, Product, ProductPhoto
-from catalogue.services import refresh_readiness, refresh_readiness_many
+from catalogue.services import readiness_changed, refresh_readiness_many
 
 
 @receiver(post_save, sender=Product, dispatch_uid="readiness_product_saved")
 def product_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        refresh_readiness(instance)
+        readiness_changed(instance.pk, instance)
 
 
 @receiver(post_save, sender=ProductPhoto, dispatch_uid="readiness_photo_saved")
@@ -20,9 +20,7 @@ def product_saved(sender, instance, raw=False, **kwargs):
 def related_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    product = Product.objects.filter(pk=instance.product_id).select_related("category").first()
-    if product is not None:
-        refresh_readiness(product)
+    readiness_changed(instance.product_id)
 
 
 @receiver(pre_save, sender=Category, dispatch_uid="readiness_category_before_save")

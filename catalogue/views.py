@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from catalogue import access
+from catalogue.bulk import change_status_many
 from catalogue.filtersets import ProductFilterSet
 from catalogue.forms import (
     BulkActionForm,
@@ -25,10 +26,9 @@ from catalogue.presenters import product_detail_context
 from catalogue.readiness import RULES_BY_KEY
 from catalogue.services import (
     GATED_STATUSES,
-    change_status,
     gaps_to_confirm,
     log_status_change,
-    refresh_readiness,
+    readiness_once,
     tag_named,
 )
 from core.listing import FilteredList, remembered_list_url
@@ -145,18 +145,18 @@ def _write_product(request, form, cert_formset, photo_formset, upload_form, prod
         form.instance.version = current.version + 1
     else:
         from_status = ""
-    product = form.save(commit=False)
-    product.stamp(request.user)
-    product.save()
-    form.save_m2m()
-    cert_formset.instance = product
-    for cert in cert_formset.save(commit=False):
-        cert.stamp(request.user)
-        cert.save()
-    for cert in cert_formset.deleted_objects:
-        cert.delete()
-    created.extend(_save_photos(request, product, photo_formset, upload_form))
-    refresh_readiness(product)
+    with readiness_once():  # not once per photo and certification saved
+        product = form.save(commit=False)
+        product.stamp(request.user)
+        product.save()
+        form.save_m2m()
+        cert_formset.instance = product
+        for cert in cert_formset.save(commit=False):
+            cert.stamp(request.user)
+            cert.save()
+        for cert in cert_formset.deleted_objects:
+            cert.delete()
+        created.extend(_save_photos(request, product, photo_formset, upload_form))
     overridden = gaps_to_confirm(from_status, product.status, product.readiness_gaps)
     if overridden and not form.cleaned_data.get("confirm_gaps"):
         raise _NeedsConfirmation(overridden)
@@ -322,10 +322,7 @@ def _apply_bulk(user, data, queryset):
     changed = 0
     with transaction.atomic():
         if action == "status":
-            for product in queryset.select_related("category").select_for_update():
-                overridden = gaps_to_confirm(product.status, data["status"], product.readiness_gaps)
-                if change_status(product, data["status"], user, data["reason"], overridden):
-                    changed += 1
+            changed = len(change_status_many(queryset, data["status"], user, data["reason"]))
         else:
             name = data["tag"].strip()
             if action == "add_tag":

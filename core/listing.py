@@ -5,8 +5,12 @@ the filters exactly as the export and the bulk actions do, paginates, and descri
 active filters as removable chips.
 """
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
+
+from core.query_bounds import bound_query
 
 PAGE_SIZES = (25, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
@@ -140,3 +144,86 @@ class FilteredList:
             if key not in {"page", "per_page", "view"}:
                 params.setlist(key, [v for v in self.params.getlist(key) if v != ""])
         return params.urlencode()
+
+
+class ChipsOfQueries:
+    """``FilteredList.chips`` of many stored queries of one list, as (label, value text).
+
+    For pages that describe many saved queries (the export history): one FilterSet for
+    all of them, and one query per model filter (regency, category, producer…) for the
+    values of the whole page, where a ``FilteredList`` per query would run several each.
+    A value that names no row is left out, as the list ignores it; so is one outside the
+    choices another filter allows, as the FilterSet's ``limited_by`` declares it:
+    ``{"district": ("regency", "regency.code")}`` (a district's ``regency.code`` must be
+    the ``regency`` value when one is given).
+    """
+
+    def __init__(self, filterset_class, request, queryset, queries):
+        self.fields = filterset_class(None, queryset=queryset, request=request).form.fields
+        self.limited_by = getattr(filterset_class, "limited_by", {})
+        search_params = getattr(filterset_class, "search_params", ())
+        self.params = {q: bound_query(QueryDict(q), search_params)[0] for q in set(queries)}
+        self.names = {
+            name: self._names_of(field, name)
+            for name, field in self.fields.items()
+            if isinstance(field, forms.ModelChoiceField)
+        }
+
+    @staticmethod
+    def _value(field, raw):
+        """``raw`` as the model filter's lookup reads it, or None if it cannot."""
+        meta = field.queryset.model._meta
+        try:
+            return (
+                meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
+            ).to_python(raw)
+        except ValidationError:
+            return None
+
+    def _names_of(self, field, name):
+        """{value: text} of every value of the filter ``name`` on the page."""
+        key = field.to_field_name or "pk"
+        values = {
+            self._value(field, raw)
+            for params in self.params.values()
+            for raw in params.getlist(name)
+        } - {None, ""}
+        if not values:
+            return {}
+        rows = field.queryset.filter(**{f"{key}__in": values})
+        return {getattr(row, key): row for row in rows}
+
+    def _allowed(self, name, row, params):
+        other, path = self.limited_by.get(name, (None, ""))
+        wanted = params.get(other) if other else None
+        if not wanted:
+            return True
+        value = row
+        for attribute in path.split("."):
+            value = getattr(value, attribute)
+        return str(value) == wanted
+
+    def chips(self, query):
+        params = self.params[query]
+        chips = []
+        for name, field in self.fields.items():
+            if name in VIEW_PARAMS or field.widget.is_hidden and name != "producer":
+                continue
+            multiple = getattr(field.widget, "allow_multiple_selected", False)
+            raws = params.getlist(name) if multiple else params.getlist(name)[-1:]
+            raws = [raw for raw in raws if raw != ""]
+            if not raws:
+                continue
+            if name in self.names:
+                rows = [self.names[name].get(self._value(field, raw)) for raw in raws]
+                if None in rows or not all(self._allowed(name, r, params) for r in rows):
+                    continue  # not understood: the list ignores the filter
+                texts = [field.label_from_instance(row) for row in rows]
+            else:
+                try:
+                    field.clean(raws if multiple else raws[0])
+                except ValidationError:
+                    continue
+                texts = [FilteredList._describe(field, raw) for raw in raws]
+            chips += [(field.label, text) for text in texts]
+        return chips

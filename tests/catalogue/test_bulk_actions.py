@@ -2,8 +2,11 @@
 
 import pytest
 from django.contrib.messages import constants
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalogue.models import Product, StatusChange, Tag
+from catalogue.services import refresh_readiness
 
 pytestmark = pytest.mark.django_db
 
@@ -292,3 +295,99 @@ def test_regional_staff_get_a_checkbox_on_every_row(client, staff_user, products
     client.force_login(staff_user)
     html = client.get("/products/").content.decode()
     assert all(f'name="selected" value="{code}"' in html for code in products)
+
+
+# --- Constant queries (issue 12, point 5) -------------------------------------------------
+
+
+def _many(make_producer, make_product, regency_code, n, tag):
+    producer = make_producer(regency_code)
+    made = [make_product(producer=producer, category="cerutu") for _ in range(n)]
+    Product.tags.through.objects.bulk_create(
+        [Product.tags.through(product_id=p.pk, tag=tag) for p in made]
+    )
+    return [p.code for p in made]
+
+
+def _queries_of(client, **data):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/products/bulk/", data)
+    assert response.status_code == 302
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        {"action": "status", "status": "shortlisted", "reason": "TEC", "confirm_gaps": "1"},
+        {"action": "status", "status": "not_suitable", "reason": "Kapasitas kecil"},
+        {"action": "add_tag", "tag": "baru"},
+        {"action": "remove_tag", "tag": "lama"},
+    ],
+    ids=["shortlist-despite-gaps", "not-suitable", "add-tag", "remove-tag"],
+)
+@pytest.mark.parametrize("select_all", [False, True], ids=["selected", "all-matching"])
+def test_a_bulk_action_costs_the_same_queries_for_10_and_200_products(
+    client, staff_user, make_producer, make_product, action, select_all
+):
+    tag = Tag.objects.create(name="lama", slug="lama")
+    few = _many(make_producer, make_product, "35.09", 10, tag)
+    many = _many(make_producer, make_product, "35.10", 200, tag)
+    client.force_login(staff_user)
+    counts = []
+    for regency, codes in (("35.09", few), ("35.10", many)):
+        target = {"select_all": "1"} if select_all else {"selected": codes}
+        counts.append(_queries_of(client, query=f"regency={regency}", **action, **target))
+    assert counts[1] - counts[0] <= 5, counts
+    if action["action"] == "status":
+        assert StatusChange.objects.filter(to_status=action["status"]).count() == 210
+    else:
+        assert Product.objects.filter(tags__name="baru").count() == (
+            210 if action["action"] == "add_tag" else 0
+        )
+        assert Product.objects.filter(tags__name="lama").count() == (
+            210 if action["action"] == "add_tag" else 0
+        )
+
+
+def test_a_bulk_status_change_keeps_the_rules_of_a_single_change(
+    client, staff_user, make_producer, make_product
+):
+    producer = make_producer("35.09")
+    stale = make_product(producer=producer, category="cerutu", name_en="Cigar")
+    moved = make_product(producer=producer, category="cerutu")
+    Product.objects.filter(pk=stale.pk).update(readiness_score=0, readiness_gaps=["made_up"])
+    before = {p.pk: p for p in Product.objects.filter(pk__in=[stale.pk, moved.pk])}
+    client.force_login(staff_user)
+    _bulk(
+        client,
+        action="status",
+        status="shortlisted",
+        reason="Dipilih TEC",
+        confirm_gaps="1",
+        selected=[stale.code, moved.code],
+    )
+    for product in Product.objects.filter(pk__in=before):
+        old = before[product.pk]
+        assert product.status == "shortlisted"
+        assert product.version == old.version + 1
+        assert product.updated_by == staff_user
+        assert product.updated_at > old.updated_at
+        fresh = refresh_readiness(Product.objects.get(pk=product.pk))
+        assert (product.readiness_score, product.readiness_gaps) == (fresh.score, fresh.gaps)
+        assert "made_up" not in product.readiness_gaps
+        entry = product.history.order_by("-history_date", "-history_id").first()
+        assert (entry.history_type, entry.status, entry.history_user) == (
+            "~",
+            "shortlisted",
+            staff_user,
+        )
+        assert product.history.count() == 2
+        step = StatusChange.objects.get(product=product, to_status="shortlisted")
+        assert (step.from_status, step.reason, step.changed_by) == (
+            "draft",
+            "Dipilih TEC",
+            staff_user,
+        )
+        # The gaps overridden are those the person saw on the list when confirming.
+        assert step.overrode_gaps == old.readiness_gaps

@@ -1,12 +1,18 @@
 """Export history: every export is recorded; two exports compare as added/removed/changed."""
 
+import copy
+
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from catalogue.export_views import diff_fingerprints
+from catalogue.export_views import diff_fingerprints, filters_in_words
 from catalogue.exporting import fingerprint
-from catalogue.models import ExportRecord, Product
+from catalogue.filtersets import ProducerFilterSet, ProductFilterSet
+from catalogue.models import ExportRecord, Producer, Product, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +253,94 @@ def test_history_shows_filters_in_the_readers_language(client, staff_user, produ
     )
     assert "(descending)" not in shown["zh-hans"] and "Jember" in shown["zh-hans"]
     assert shown["id"] == record.filters_text  # the reader's language is the exporter's
+
+
+# --- Constant queries (issue 12, point 5) -------------------------------------------------
+
+HISTORY_QUERIES = [
+    "regency=35.09&category=cerutu&status=candidate&sort=-price",
+    "regency=35.10&district={district}&tag=pameran&min_readiness=40",
+    "producer={producer}&status=draft&status=promoted&has_photo=no",
+    "regency=99.99&category=nope&district=35.10.01&min_readiness=abc&sort=bogus",
+    "regency=35.09&district={other_district}&price_min=1000&q=kursi+drum",
+    "category=furnitur-logam&tag=tidak-ada&producer=XX-999&imported=abc",
+]
+
+
+def _history_queries(make_producer):
+    from regions.models import District
+
+    producer = make_producer("35.09")
+    Tag.objects.create(name="Pameran", slug="pameran")
+    values = {
+        "district": District.objects.filter(regency__code="35.10").first().code,
+        "other_district": District.objects.filter(regency__code="35.10").first().code,
+        "producer": producer.code,
+    }
+    return [query.format(**values) for query in HISTORY_QUERIES]
+
+
+def test_history_describes_filters_as_the_list_does(client, staff_user, make_producer):
+    from core.listing import FilteredList
+
+    queries = _history_queries(make_producer)
+    for query in queries:
+        ExportRecord.objects.create(kind="products", format="csv", query=query, user=staff_user)
+    ExportRecord.objects.create(
+        kind="producers", format="csv", query="regency=35.09&kind=home_industry"
+    )
+    client.force_login(staff_user)
+    response = client.get("/exports/", HTTP_ACCEPT_LANGUAGE="en")
+    shown = {(r.kind, r.query): r.filters_shown for r in response.context["page"].object_list}
+    request = response.wsgi_request
+    for (kind, query), text in shown.items():
+        listed = copy.copy(request)
+        listed.GET = QueryDict(query)
+        filterset_class, model = (
+            (ProductFilterSet, Product) if kind == "products" else (ProducerFilterSet, Producer)
+        )
+        listing = FilteredList(listed, filterset_class, model.objects.none())
+        assert text == filters_in_words(listing), query
+    assert "Regency: Kabupaten Jember; Category: " in shown["products", queries[0]]
+    assert "Tag: Pameran" in shown["products", queries[1]]
+
+
+@pytest.mark.parametrize("page", ["/exports/", "/exports/compare/?a={a}&b={b}"])
+def test_history_costs_the_same_queries_for_5_and_for_50_exports(
+    client, staff_user, make_producer, page
+):
+    producers = [make_producer("35.09") for _ in range(3)]
+    Tag.objects.create(name="Pameran", slug="pameran")
+    client.force_login(staff_user)
+    counts = []
+    for total in (5, 50):
+        ExportRecord.objects.all().delete()
+        # Every record a different query, each with every kind of filter.
+        records = [
+            ExportRecord.objects.create(
+                kind="producers",
+                format="csv",
+                query=f"regency=35.09&district=35.09.0{n % 9 + 1}&kind=home_industry&q=k{n}",
+                user=staff_user,
+                fingerprints={"A-0001": "x"},
+            )
+            for n in range(2)
+        ] + [
+            ExportRecord.objects.create(
+                kind="products",
+                format="csv",
+                query=(
+                    f"regency=35.0{9 + n % 2}&district=35.09.0{n % 9 + 1}&category=cerutu"
+                    f"&tag=pameran&producer={producers[n % 3].code}&imported={n}&status=draft"
+                    f"&price_max={n + 1000}&sort=-price"
+                ),
+                user=staff_user,
+                fingerprints={"A-0001": "x"},
+            )
+            for n in range(total - 2)
+        ]
+        url = page.format(a=records[2].pk, b=records[3].pk)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts

@@ -515,3 +515,42 @@ def test_implausible_numbers_are_refused_with_their_limit(
     assert response.context["form"].errors[field] == [f"At most {limit}; check the number."]
     product.refresh_from_db()
     assert product.price_idr == 850_000 and product.name_en != "Drum chair"
+
+
+def test_saving_photos_and_certificates_recomputes_readiness_once(
+    staff_client, product, monkeypatch
+):
+    from catalogue import services
+
+    data = _edit_data(staff_client, product, name_en="Drum chair")
+    data["photos"] = [jpeg("a.jpg", seed=1), jpeg("b.jpg", seed=2), jpeg("c.jpg", seed=3)]
+    data["certs-TOTAL_FORMS"] = ["2"]
+    for i, (kind, number) in enumerate([("svlk", "VL-1"), ("halal", "ID-2")]):
+        data[f"certs-{i}-kind"] = [kind]
+        data[f"certs-{i}-number"] = [number]
+        data[f"certs-{i}-issued_on"] = ["2025-01-01"]
+        data[f"certs-{i}-expires_on"] = ["2099-01-01"]
+    calls = []
+    assess = services.assess
+    monkeypatch.setattr(services, "assess", lambda *a, **k: calls.append(a) or assess(*a, **k))
+    assert staff_client.post(f"/products/{product.code}/edit/", data).status_code == 302
+    assert len(calls) == 1
+    product.refresh_from_db()
+    assert (product.photos.count(), product.certifications.count()) == (3, 2)
+    assert "photos" not in product.readiness_gaps
+    monkeypatch.setattr(services, "assess", assess)
+    fresh = services.refresh_readiness(Product.objects.get(pk=product.pk))
+    assert (product.readiness_score, product.readiness_gaps) == (fresh.score, fresh.gaps)
+
+
+def test_photos_and_certificates_saved_elsewhere_still_refresh_readiness(product):
+    before = product.readiness_score
+    for seed in (1, 2):
+        _photo(product, seed=seed, position=seed)
+    product.refresh_from_db()
+    assert "photos" not in product.readiness_gaps
+    assert product.readiness_score > before
+    cert = Certification.objects.create(product=product, kind="svlk", number="VL-9")
+    cert.delete()
+    product.refresh_from_db()
+    assert "photos" not in product.readiness_gaps
