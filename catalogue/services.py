@@ -95,7 +95,7 @@ def refresh_readiness_many(products):
 
 
 # Moving a product on to these statuses with readiness gaps still open needs a person to
-# confirm it; the confirmation is recorded with the step (issue: promotion pipeline).
+# confirm it; the confirmation is recorded with the step.
 GATED_STATUSES = {PromotionStatus.SHORTLISTED, PromotionStatus.PROMOTED}
 
 
