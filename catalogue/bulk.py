@@ -7,15 +7,13 @@ written with ``executemany`` of one prepared statement (one query however many r
 ``bulk_create`` on SQLite splits at 999 parameters, about 20 history rows).
 """
 
-from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from catalogue.choices import PromotionStatus
 from catalogue.importing.apply import BATCH_SIZE, chunks, readiness_of, update_products
 from catalogue.models import Product, StatusChange
-from catalogue.services import gaps_to_confirm
+from catalogue.services import check_status_change, gaps_to_confirm
 
 CHANGED_FIELDS = [
     "status",
@@ -34,17 +32,7 @@ def change_status_many(queryset, to_status, user=None, reason=""):
     Products already in ``to_status`` are left alone. Moves past the readiness gate record
     the gaps they override, as ``services.change_status`` does when the caller passes them.
     """
-    if to_status not in PromotionStatus.values:
-        raise ValidationError(
-            _("%(status)s is not a promotion status."),
-            code="invalid_status",
-            params={"status": to_status},
-        )
-    if to_status == PromotionStatus.NOT_SUITABLE and not (reason or "").strip():
-        raise ValidationError(
-            {"not_suitable_reason": _("Say why the product is not suitable.")},
-            code="reason_required",
-        )
+    check_status_change(to_status, reason)
     user = user if user is not None and user.is_authenticated else None
     now = timezone.now()
     with transaction.atomic():

@@ -106,9 +106,8 @@ def gaps_to_confirm(from_status, to_status, gaps):
     return list(gaps)
 
 
-@transaction.atomic
-def change_status(product, to_status, user=None, reason="", overrode_gaps=()):
-    """Move a product along the promotion pipeline and record the step."""
+def check_status_change(to_status, reason=""):
+    """Refuse a status that does not exist, or *not suitable* without a reason."""
     if to_status not in PromotionStatus.values:
         raise ValidationError(
             _("%(status)s is not a promotion status."),
@@ -120,6 +119,12 @@ def change_status(product, to_status, user=None, reason="", overrode_gaps=()):
             {"not_suitable_reason": _("Say why the product is not suitable.")},
             code="reason_required",
         )
+
+
+@transaction.atomic
+def change_status(product, to_status, user=None, reason="", overrode_gaps=()):
+    """Move a product along the promotion pipeline and record the step."""
+    check_status_change(to_status, reason)
     from_status = product.status
     if from_status == to_status:
         return None
