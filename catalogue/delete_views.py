@@ -85,7 +85,7 @@ def product_delete(request, code):
     product = access.get_for_edit(
         request.user,
         Product.objects.select_related("producer"),
-        access.can_edit_product,
+        access.can_delete_product,
         code=code,
     )
     if request.method == "POST":
@@ -146,7 +146,7 @@ def _producer_blockers(producer):
 @role_required
 def producer_delete(request, code):
     producer = access.get_for_edit(
-        request.user, Producer.objects.all(), access.can_edit_producer, code=code
+        request.user, Producer.objects.all(), access.can_delete_producer, code=code
     )
     blockers = _producer_blockers(producer)
     if request.method == "POST" and not blockers:

@@ -44,7 +44,7 @@ from catalogue.producer_views import producer_queryset
 from catalogue.views import product_queryset
 from core import roles
 from core.listing import ChipsOfQueries, FilteredList
-from core.roles import role_required
+from core.roles import allowed_if, role_required
 
 logger = logging.getLogger(__name__)
 
@@ -202,12 +202,12 @@ def _lookbook(request):
     return _attachment(response, file_name("products", LOOKBOOK, export.created_at))
 
 
-@role_required
+@allowed_if(access.can_view_products)
 def product_export(request):
     return _export(request, "products")
 
 
-@role_required
+@allowed_if(access.can_view_producers)
 def producer_export(request):
     return _export(request, "producers")
 

@@ -114,7 +114,9 @@ def product_detail_context(request, product):
         "product": product,
         "photos": photos,
         "primary": primary,
-        "certifications": certification_rows(product.certifications.all()),
+        "certifications": certification_rows(
+            access.visible_certifications(request.user, product.certifications.all())
+        ),
         "gaps": readiness_gaps(product),
         "restricted_channel": product.category.profile == "tobacco",
         "status_changes": product.status_changes.select_related("changed_by"),
@@ -123,5 +125,6 @@ def product_detail_context(request, product):
         "follow_ups": product.follow_ups.select_related("owner", "producer", "note"),
         "tags": product.tags.all(),
         "can_edit": access.can_edit_product(request.user, product),
+        "can_delete": access.can_delete_product(request.user, product),
         "can_see_nib": access.can_see_nib(request.user),
     }

@@ -15,7 +15,7 @@ from catalogue.models import Producer, Product
 from catalogue.presenters import visible_notes
 from catalogue.views import product_queryset, safe_next
 from core.listing import FilteredList, remembered_list_url
-from core.roles import role_required
+from core.roles import allowed_if, role_required
 from regions.models import Regency
 
 
@@ -42,7 +42,7 @@ def producer_queryset():
     )
 
 
-@role_required
+@allowed_if(access.can_view_producers)
 def producer_list(request):
     listing = FilteredList(request, ProducerFilterSet, producer_queryset(), remember_as="producers")
     return render(
@@ -52,12 +52,13 @@ def producer_list(request):
             "listing": listing,
             "filter": listing.filterset,
             "page": listing.page,
-            "can_edit": access.can_edit_catalogue(request.user),
+            "can_add": access.can_add_producer(request.user),
+            "can_export": access.can_export(request.user),
         },
     )
 
 
-@role_required
+@allowed_if(access.can_view_producers)
 def producer_detail(request, code):
     producer = get_object_or_404(Producer.objects.select_related("regency", "district"), code=code)
     notes = visible_notes(
@@ -74,7 +75,8 @@ def producer_detail(request, code):
             "notes": notes,
             "follow_ups": producer.follow_ups.select_related("owner", "product", "note"),
             "can_edit": access.can_edit_producer(request.user, producer),
-            "can_add_product": access.can_edit_producer(request.user, producer),
+            "can_delete": access.can_delete_producer(request.user, producer),
+            "can_add_product": access.can_add_product_for(request.user, producer),
             "can_see_nib": access.can_see_nib(request.user),
         },
     )
@@ -83,17 +85,14 @@ def producer_detail(request, code):
 @role_required
 def producer_edit(request, code=None):
     if code is None:
-        if not access.can_edit_catalogue(request.user):
+        if not access.can_add_producer(request.user):
             raise PermissionDenied
         producer = Producer()
     else:
         producer = access.get_for_edit(
             request.user, Producer.objects.all(), access.can_edit_producer, code=code
         )
-    regencies = Regency.objects.all()
-    editable = access.editable_regency_ids(request.user)
-    if editable is not None:
-        regencies = regencies.filter(pk__in=editable)
+    regencies = access.regencies_in_scope(request.user, Regency.objects.all())
     back = safe_next(request, remembered_list_url(request, "producers", "/producers/"))
     data = request.POST if request.method == "POST" else None
     form = ProducerForm(data, instance=producer, regencies=regencies)

@@ -18,13 +18,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from catalogue import access
 from catalogue.filtersets import ProductFilterSet
 from catalogue.models import Certification, Product, ProductPhoto
 from catalogue.presenters import certification_rows
 from catalogue.qr import product_url, qr_svg
 from catalogue.views import product_queryset
 from core.listing import FilteredList
-from core.roles import role_required
+from core.roles import allowed_if
 
 SHEET_LANGUAGES = ("zh-hans", "en")
 LOOKBOOK_LIMIT = 200
@@ -134,7 +135,7 @@ def sheet_data(product, today=None):
     }
 
 
-@role_required
+@allowed_if(access.can_view_products)
 def product_sheet(request, code):
     product = get_object_or_404(sheet_queryset(), code=code)
     return render(
@@ -181,7 +182,7 @@ def cover_summary(listing, products, today):
     }
 
 
-@role_required
+@allowed_if(access.can_view_products)
 def product_lookbook(request):
     """One sheet per product of the filtered list, after a cover page (at most 200)."""
     listing = FilteredList(request, ProductFilterSet, sheet_queryset())

@@ -31,8 +31,9 @@ from catalogue.services import (
     readiness_once,
     tag_named,
 )
+from catalogue.tables import ROW_FIELDS, ProductTable
 from core.listing import FilteredList, remembered_list_url
-from core.roles import role_required
+from core.roles import allowed_if, role_required
 
 
 def product_queryset():
@@ -55,12 +56,12 @@ def safe_next(request, fallback):
     return fallback
 
 
-@role_required
+@allowed_if(access.can_view_products)
 def product_list(request):
-    listing = FilteredList(request, ProductFilterSet, product_queryset(), remember_as="products")
+    rows = product_queryset().only(*ROW_FIELDS)
+    listing = FilteredList(request, ProductFilterSet, rows, remember_as="products")
     view = "grid" if request.GET.get("view") == "grid" else "table"
-    # Regency staff get a checkbox only on the rows they may change (None: every row).
-    editable_ids = access.editable_regency_ids(request.user)
+    can_change = access.can_change_products(request.user)
     return render(
         request,
         "catalogue/product_list.html",
@@ -69,17 +70,19 @@ def product_list(request):
             "filter": listing.filterset,
             "page": listing.page,
             "view": view,
-            "can_edit": access.can_edit_catalogue(request.user),
-            "edits_all_regencies": editable_ids is None,
-            "editable_regency_ids": editable_ids or set(),
+            # Rows with their rights (a checkbox only on the rows the user may change).
+            "table": ProductTable(request.user, listing.page.object_list, selectable=can_change),
+            "can_edit": can_change,
+            "can_add": access.can_add_product(request.user),
             "can_import": access.can_import(request.user),
+            "can_export": access.can_export(request.user),
             "bulk_form": BulkActionForm(),
             "tags": Tag.objects.all(),
         },
     )
 
 
-@role_required
+@allowed_if(access.can_view_products)
 def product_detail(request, code):
     product = get_object_or_404(
         Product.objects.select_related(
@@ -193,7 +196,7 @@ def _save_photos(request, product, photo_formset, upload_form):
 @role_required
 def product_edit(request, code=None):
     if code is None:
-        if not access.can_edit_catalogue(request.user):
+        if not access.can_add_product(request.user):
             raise PermissionDenied
         product = Product()
     else:
@@ -203,7 +206,7 @@ def product_edit(request, code=None):
             access.can_edit_product,
             code=code,
         )
-    producers = access.editable_producers(request.user, Producer.objects.all())
+    producers = access.producers_in_scope(request.user, Producer.objects.all())
     # After saving, back to the list the user came from, filters intact.
     back = safe_next(request, remembered_list_url(request, "products", "/products/"))
     photos = product.photos.all() if product.pk else ProductPhoto.objects.none()
@@ -248,7 +251,7 @@ def product_edit(request, code=None):
 @role_required
 def product_bulk(request):
     """Apply one action to the selected rows, or to every row the filter matches."""
-    if not access.can_edit_catalogue(request.user):
+    if not access.can_change_products(request.user):
         raise PermissionDenied
     form = BulkActionForm(request.POST)
     filterset = ProductFilterSet(

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from core.roles import sync_role_groups
+        from core.roles import grant_new_role_permissions, remember_permissions
 
-        # Every app: permissions of apps migrated after "core" exist only by then.
-        post_migrate.connect(sync_role_groups, dispatch_uid="etalase_sync_role_groups")
+        pre_migrate.connect(remember_permissions, dispatch_uid="etalase_remember_permissions")
+        # Every app's: it acts at the last one's, once every app's permissions exist.
+        post_migrate.connect(
+            grant_new_role_permissions, dispatch_uid="etalase_grant_new_role_permissions"
+        )

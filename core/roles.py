@@ -1,10 +1,21 @@
 """The four roles (README, "Roles and demo logins"), as Django groups with model permissions.
 
-Row-level rules (regency staff edit only their regencies, visitors see only their own
-notes) live in each app's ``access`` module; groups carry the coarse model permissions
-that the admin and the views check first.
+A role's permissions say what its members may do with each kind of record; the apps'
+``access`` helpers check exactly these permissions (each lists them in ``PERMISSIONS``)
+and add the scope a permission cannot express: regency staff act only on the regencies they
+cover, visitors read only their own notes. ``ROLE_PERMISSIONS`` are the defaults:
+
+- ``migrate`` creates a missing role group with its defaults and grants a role the default
+  permissions that are new to the database (those of a new model), and never takes a
+  permission away or gives one back that an administrator removed in /admin/: what an
+  administrator sets on a group there is what the pages allow from the next request on.
+- ``manage.py reset_roles`` (and ``seed_demo``) set the four groups back to the defaults.
 """
 
+from functools import wraps
+
+from django.apps import apps as global_apps
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 ADMINISTRATOR = "Administrator"
@@ -19,80 +30,111 @@ ROLE_LABELS = {
     VISITOR: _("Visitor"),
 }
 
-_CATALOGUE_EDIT = [
-    "catalogue.add_producer",
-    "catalogue.change_producer",
+# Every role reads the catalogue, visits, follow-ups and the notes it may see.
+_READ = [
+    "catalogue.view_product",
     "catalogue.view_producer",
+    "catalogue.view_certification",
+    "visits.view_visit",
+    "visits.view_followup",
+    "visits.view_visitnote",
+]
+_NOTES = ["visits.add_visitnote", "visits.change_visitnote"]
+_CATALOGUE_EDIT = [
     "catalogue.add_product",
     "catalogue.change_product",
-    "catalogue.view_product",
-    "catalogue.add_productphoto",
-    "catalogue.change_productphoto",
-    "catalogue.delete_productphoto",
-    "catalogue.view_productphoto",
-    "catalogue.add_certification",
-    "catalogue.change_certification",
-    "catalogue.delete_certification",
-    "catalogue.view_certification",
-    "catalogue.view_category",
-    "catalogue.view_tag",
-    "catalogue.add_tag",
-    "catalogue.view_hscode",
+    "catalogue.delete_product",
+    "catalogue.add_producer",
+    "catalogue.change_producer",
+    "catalogue.delete_producer",
+    "catalogue.export_product",
+    "catalogue.import_product",
 ]
-_READ = [
-    "catalogue.view_producer",
-    "catalogue.view_product",
-    "catalogue.view_productphoto",
-    "catalogue.view_certification",
-    "catalogue.view_category",
-    "catalogue.view_tag",
-    "catalogue.view_hscode",
-    "visits.view_visit",
-    "visits.view_visitstop",
-    # Every role reads visits (README, "Roles and demo logins"); follow-ups come out of the
-    # notes they read.
-    "visits.view_followup",
-]
-_NOTES = ["visits.add_visitnote", "visits.change_visitnote", "visits.view_visitnote"]
 
 ROLE_PERMISSIONS = {
     ADMINISTRATOR: "__all__",
-    REGIONAL_STAFF: _CATALOGUE_EDIT
-    + _READ
+    REGIONAL_STAFF: _READ
     + _NOTES
+    + _CATALOGUE_EDIT
     + [
-        "catalogue.change_category",
-        "catalogue.export_product",
-        "catalogue.import_product",
         "visits.add_visit",
         "visits.change_visit",
         "visits.add_visitstop",
         "visits.change_visitstop",
         "visits.delete_visitstop",
-        "visits.delete_visitnote",
         "visits.add_followup",
         "visits.change_followup",
     ],
-    REGENCY_STAFF: _CATALOGUE_EDIT + _READ + _NOTES + ["catalogue.export_product"],
+    # The same catalogue permissions as regional staff, within their regencies (scope).
+    REGENCY_STAFF: _READ + _NOTES + _CATALOGUE_EDIT,
     VISITOR: _READ + _NOTES + ["catalogue.export_product"],
 }
 
 
-def sync_role_groups(**kwargs):
-    """Create the role groups and give them exactly their permissions (post_migrate)."""
-    from django.contrib.auth.models import Group, Permission
+def _default_permissions(name):
+    """The Permission rows of role ``name``'s defaults that exist in the database."""
+    from django.contrib.auth.models import Permission
 
-    for name, codenames in ROLE_PERMISSIONS.items():
+    codenames = ROLE_PERMISSIONS[name]
+    permissions = Permission.objects.select_related("content_type")
+    if codenames == "__all__":
+        return list(permissions)
+    wanted = {tuple(c.split(".", 1)) for c in codenames}
+    return [p for p in permissions if (p.content_type.app_label, p.codename) in wanted]
+
+
+def sync_role_groups(**kwargs):
+    """Create the role groups and give them exactly their default permissions."""
+    from django.contrib.auth.models import Group
+
+    for name in ROLE_PERMISSIONS:
         group, _created = Group.objects.get_or_create(name=name)
-        permissions = Permission.objects.all()
-        if codenames != "__all__":
-            wanted = {tuple(c.split(".", 1)) for c in codenames}
-            permissions = [
-                p
-                for p in permissions.select_related("content_type")
-                if (p.content_type.app_label, p.codename) in wanted
-            ]
-        group.permissions.set(permissions)
+        group.permissions.set(_default_permissions(name))
+
+
+# Database alias → the (app_label, codename) of every permission before this migrate.
+_permissions_before: dict[str, set[tuple[str, str]]] = {}
+
+
+def remember_permissions(using="default", **kwargs):
+    """pre_migrate: note which permissions exist, to tell the new ones afterwards."""
+    if using in _permissions_before:
+        return
+    from django.contrib.auth.models import Permission
+    from django.db import connections
+
+    if Permission._meta.db_table not in connections[using].introspection.table_names():
+        _permissions_before[using] = set()
+    else:
+        _permissions_before[using] = set(
+            Permission.objects.using(using).values_list("content_type__app_label", "codename")
+        )
+
+
+def _is_last_app(app_config):
+    """post_migrate comes once per app; the permissions of all exist at the last one's."""
+    with_models = [c for c in global_apps.get_app_configs() if c.models_module is not None]
+    return app_config is None or app_config is with_models[-1]
+
+
+def grant_new_role_permissions(app_config=None, using="default", **kwargs):
+    """post_migrate: missing groups get their defaults, existing ones the defaults that are
+    new to the database; nothing an administrator changed is undone. After ``flush`` (no
+    pre_migrate, every group gone) this is ``sync_role_groups``."""
+    if not _is_last_app(app_config):
+        return
+    before = _permissions_before.pop(using, None)
+    if before is None:
+        sync_role_groups()
+        return
+    from django.contrib.auth.models import Group
+
+    for name in ROLE_PERMISSIONS:
+        group, created = Group.objects.get_or_create(name=name)
+        defaults = _default_permissions(name)
+        if not created:
+            defaults = [p for p in defaults if (p.content_type.app_label, p.codename) not in before]
+        group.permissions.add(*defaults)
 
 
 def role_of(user):
@@ -110,9 +152,6 @@ def role_of(user):
 
 def role_required(view):
     """Allow the view only to users with one of the four roles (403 otherwise)."""
-    from functools import wraps
-
-    from django.core.exceptions import PermissionDenied
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -121,3 +160,18 @@ def role_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def allowed_if(check):
+    """Allow the view only to users ``check(user)`` (an ``access`` helper) accepts (403)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,5 +1,8 @@
 """Who sees and edits which visits, notes and follow-ups (README, "Roles and demo logins").
 
+As in ``catalogue.access``, a model permission (carried by the role groups, editable in
+/admin/) says what a user may do; the role adds on which records:
+
 | role           | visits & stops | notes                                | follow-ups          |
 |----------------|----------------|--------------------------------------|---------------------|
 | Administrator  | plan, edit     | read all, edit all                   | create, edit, close |
@@ -26,6 +29,37 @@ from django.utils.translation import gettext as _
 from core import roles
 from visits.choices import NoteVisibility
 
+VIEW_VISIT = "visits.view_visit"
+ADD_VISIT = "visits.add_visit"
+CHANGE_VISIT = "visits.change_visit"
+ADD_STOP = "visits.add_visitstop"
+CHANGE_STOP = "visits.change_visitstop"
+DELETE_STOP = "visits.delete_visitstop"
+VIEW_NOTE = "visits.view_visitnote"
+ADD_NOTE = "visits.add_visitnote"
+CHANGE_NOTE = "visits.change_visitnote"
+VIEW_FOLLOW_UP = "visits.view_followup"
+ADD_FOLLOW_UP = "visits.add_followup"
+CHANGE_FOLLOW_UP = "visits.change_followup"
+# Every permission these helpers check.
+PERMISSIONS = frozenset(
+    {
+        VIEW_VISIT,
+        ADD_VISIT,
+        CHANGE_VISIT,
+        ADD_STOP,
+        CHANGE_STOP,
+        DELETE_STOP,
+        VIEW_NOTE,
+        ADD_NOTE,
+        CHANGE_NOTE,
+        VIEW_FOLLOW_UP,
+        ADD_FOLLOW_UP,
+        CHANGE_FOLLOW_UP,
+    }
+)
+
+# Roles whose note permissions reach every note (the others': shared and own, or own).
 STAFF_ROLES = {roles.ADMINISTRATOR, roles.REGIONAL_STAFF}
 
 
@@ -33,13 +67,21 @@ def is_visit_staff(user):
     return roles.role_of(user) in STAFF_ROLES
 
 
+def can_view_visits(user):
+    return user.has_perm(VIEW_VISIT)
+
+
+def can_view_follow_ups(user):
+    return user.has_perm(VIEW_FOLLOW_UP)
+
+
 def filter_visible_notes(user, notes):
     """All notes for regional staff; own notes for visitors; else shared + own notes."""
+    if not user.has_perm(VIEW_NOTE):
+        return notes.none()
     role = roles.role_of(user)
     if role in STAFF_ROLES:
         return notes
-    if role is None:
-        return notes.none()
     if role == roles.VISITOR:
         return notes.filter(author=user)
     return notes.filter(Q(visibility=NoteVisibility.SHARED) | Q(author=user))
@@ -52,11 +94,11 @@ def filter_visible_note_photos(user, photos):
 
 
 def can_see_note(user, note):
+    if not user.has_perm(VIEW_NOTE):
+        return False
     role = roles.role_of(user)
     if role in STAFF_ROLES:
         return True
-    if role is None:
-        return False
     own = note.author_id == user.pk
     return own if role == roles.VISITOR else own or note.visibility == NoteVisibility.SHARED
 
@@ -86,36 +128,59 @@ def note_quote(user, note, chars=QUOTE_CHARS):
     return NoteQuote(_("(from a note you cannot read)"), readable=False)
 
 
-def can_plan_visits(user):
-    return is_visit_staff(user)
+def can_add_visit(user):
+    return user.has_perm(ADD_VISIT)
+
+
+def can_change_visit(user):
+    return user.has_perm(CHANGE_VISIT)
+
+
+def can_add_stop(user):
+    return user.has_perm(ADD_STOP)
+
+
+def can_change_stop(user):
+    """Edit a stop, move it in the itinerary, mark it visited or skipped."""
+    return user.has_perm(CHANGE_STOP)
+
+
+def can_delete_stop(user):
+    return user.has_perm(DELETE_STOP)
 
 
 def can_write_notes(user):
     """Every role writes notes (visitors and regency staff included)."""
-    return roles.role_of(user) is not None
+    return user.has_perm(ADD_NOTE)
 
 
 def can_edit_note(user, note):
     """Authors edit their own notes; staff edit all."""
-    if is_visit_staff(user):
-        return True
-    return roles.role_of(user) is not None and note.author_id == user.pk
+    if not user.has_perm(CHANGE_NOTE):
+        return False
+    return is_visit_staff(user) or note.author_id == user.pk
 
 
-def can_manage_follow_ups(user):
-    """Create follow-ups from notes, change their owner and due date."""
-    return is_visit_staff(user)
+def can_add_follow_ups(user):
+    """Create follow-ups from a note's requests."""
+    return user.has_perm(ADD_FOLLOW_UP)
+
+
+def can_change_follow_ups(user):
+    """Change any follow-up (owner, due date, status)."""
+    return user.has_perm(CHANGE_FOLLOW_UP)
 
 
 def can_close_follow_up(user, follow_up):
-    """Staff close any follow-up; whoever owns one closes it too."""
-    return is_visit_staff(user) or (
-        roles.role_of(user) is not None and follow_up.owner_id == user.pk
-    )
+    """Whoever may change follow-ups closes any; whoever owns one closes it too."""
+    if can_change_follow_ups(user):
+        return True
+    return user.has_perm(VIEW_FOLLOW_UP) and follow_up.owner_id == user.pk
 
 
-def require_visit_planner(user):
-    if not can_plan_visits(user):
+def require(allowed):
+    """403 unless ``allowed`` (the answer of one of these helpers)."""
+    if not allowed:
         raise PermissionDenied
 
 

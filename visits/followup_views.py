@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from catalogue.views import safe_next
-from core.roles import role_required
+from core.roles import allowed_if, role_required
 from visits import access, services
 from visits.forms import CloseFollowUpForm, FollowUpForm, FollowUpsFromNoteForm
 from visits.models import FollowUp, VisitNote
@@ -20,7 +20,7 @@ from visits.presenters import OPEN_STATUSES
 STATUS_FILTERS = ("open", "overdue", "all")
 
 
-@role_required
+@allowed_if(access.can_view_follow_ups)
 def followup_list(request, mine=False):
     follow_ups = FollowUp.objects.select_related("producer", "product", "owner", "note__visit")
     if mine:
@@ -40,7 +40,7 @@ def followup_list(request, mine=False):
             "mine": mine,
             "status": status,
             "today": today,
-            "can_manage": access.can_manage_follow_ups(request.user),
+            "can_change": access.can_change_follow_ups(request.user),
         },
     )
 
@@ -49,7 +49,7 @@ def followup_list(request, mine=False):
 @role_required
 def followups_from_note(request, pk):
     note = access.get_note_or_404(request.user, VisitNote.objects.all(), pk)
-    if not access.can_manage_follow_ups(request.user):
+    if not access.can_add_follow_ups(request.user):
         raise PermissionDenied
     form = FollowUpsFromNoteForm(request.POST)
     back = safe_next(request, note.get_absolute_url())
@@ -91,7 +91,7 @@ def followup_edit(request, pk):
     follow_up = get_object_or_404(
         FollowUp.objects.select_related("producer", "product", "note"), pk=pk
     )
-    if not access.can_manage_follow_ups(request.user):
+    if not access.can_change_follow_ups(request.user):
         raise PermissionDenied
     back = safe_next(request, reverse("followup_list"))
     data = request.POST if request.method == "POST" else None

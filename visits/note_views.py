@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import Product
 from catalogue.views import safe_next
-from core.roles import role_required
+from core.roles import allowed_if, role_required
 from visits import access, services
 from visits.forms import NoteEditForm, NoteForm
 from visits.models import Visit, VisitNote, VisitNotePhoto
@@ -100,7 +100,7 @@ def _entry_context(request, visit, form):
     }
 
 
-@role_required
+@allowed_if(access.can_write_notes)
 def note_create(request, pk=None):
     visit = get_object_or_404(Visit, pk=pk) if pk else None
     if request.method == "POST":

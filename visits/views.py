@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.roles import role_required
+from core.roles import allowed_if, role_required
 from visits import access, services
 from visits.forms import MoveForm, StopForm, StopStatusForm, VisitForm
 from visits.models import Visit, VisitStop
@@ -18,7 +18,7 @@ from visits.presenters import visit_page, visit_report
 from visits.reports import visit_workbook
 
 
-@role_required
+@allowed_if(access.can_view_visits)
 def visit_list(request):
     visits = Visit.objects.annotate(
         stop_count=Count("stops", distinct=True), note_count=Count("notes", distinct=True)
@@ -29,19 +29,21 @@ def visit_list(request):
         {
             "visits": visits,
             "today": timezone.localdate(),
-            "can_plan": access.can_plan_visits(request.user),
+            "can_add_visit": access.can_add_visit(request.user),
         },
     )
 
 
-@role_required
+@allowed_if(access.can_view_visits)
 def visit_detail(request, pk):
     visit = get_object_or_404(Visit, pk=pk)
     context = visit_page(request.user, visit)
-    can_plan = access.can_plan_visits(request.user)
+    can_add_stop = access.can_add_stop(request.user)
     context.update(
-        can_plan=can_plan,
-        stop_form=StopForm(visit=visit) if can_plan else None,
+        can_change_visit=access.can_change_visit(request.user),
+        can_change_stops=access.can_change_stop(request.user),
+        can_add_stop=can_add_stop,
+        stop_form=StopForm(visit=visit) if can_add_stop else None,
         can_write_notes=access.can_write_notes(request.user),
     )
     return render(request, "visits/visit_detail.html", context)
@@ -49,7 +51,9 @@ def visit_detail(request, pk):
 
 @role_required
 def visit_edit(request, pk=None):
-    access.require_visit_planner(request.user)
+    access.require(
+        access.can_change_visit(request.user) if pk else access.can_add_visit(request.user)
+    )
     visit = get_object_or_404(Visit, pk=pk) if pk else Visit()
     data = request.POST if request.method == "POST" else None
     form = VisitForm(data, instance=visit)
@@ -72,7 +76,7 @@ def visit_today(request):
     return redirect("visit_note_create", pk=visit.pk)
 
 
-@role_required
+@allowed_if(access.can_view_visits)
 def visit_report_page(request, pk):
     visit = get_object_or_404(Visit, pk=pk)
     context = visit_report(request.user, visit)
@@ -80,7 +84,7 @@ def visit_report_page(request, pk):
     return render(request, "visits/visit_report.html", context)
 
 
-@role_required
+@allowed_if(access.can_view_visits)
 def visit_export(request, pk):
     visit = get_object_or_404(Visit, pk=pk)
     context = visit_report(request.user, visit)
@@ -97,8 +101,8 @@ def visit_export(request, pk):
 # --- Stops (staff plan the itinerary) -----------------------------------------------------
 
 
-def _planned_stop(request, pk, stop_pk):
-    access.require_visit_planner(request.user)
+def _planned_stop(request, pk, stop_pk, allowed=access.can_change_stop):
+    access.require(allowed(request.user))
     return get_object_or_404(VisitStop.objects.select_related("visit"), pk=stop_pk, visit_id=pk)
 
 
@@ -110,7 +114,7 @@ def _itinerary(visit, stop=None):
 @require_POST
 @role_required
 def stop_add(request, pk):
-    access.require_visit_planner(request.user)
+    access.require(access.can_add_stop(request.user))
     visit = get_object_or_404(Visit, pk=pk)
     form = StopForm(request.POST, visit=visit)
     if form.is_valid():
@@ -130,7 +134,9 @@ def stop_edit(request, pk, stop_pk):
         services.place_stop(form.save(commit=False), position)
         messages.success(request, _("Stop saved."))
         return _itinerary(stop.visit, stop)
-    return render(request, "visits/stop_form.html", {"visit": stop.visit, "form": form})
+    can_delete = access.can_delete_stop(request.user)
+    context = {"visit": stop.visit, "form": form, "can_delete": can_delete}
+    return render(request, "visits/stop_form.html", context)
 
 
 @require_POST
@@ -157,7 +163,7 @@ def stop_status(request, pk, stop_pk):
 @require_POST
 @role_required
 def stop_delete(request, pk, stop_pk):
-    stop = _planned_stop(request, pk, stop_pk)
+    stop = _planned_stop(request, pk, stop_pk, allowed=access.can_delete_stop)
     services.delete_stop(stop)
     messages.success(request, _("Stop removed: %(name)s.") % {"name": stop.producer.name})
     return _itinerary(stop.visit)

@@ -1,6 +1,8 @@
 from django import template
-from django.utils.formats import number_format
+from django.utils import numberformat
+from django.utils.formats import get_format
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.localization import language_suffix
@@ -11,9 +13,25 @@ register = template.Library()
 @register.filter
 def rupiah(value):
     """``1250000`` → ``Rp 1.250.000`` (grouping follows the active language)."""
-    if value in (None, ""):
-        return "—"
-    return f"Rp {number_format(value, decimal_pos=0, force_grouping=True)}"
+    return rupiah_formatter()(value)
+
+
+def rupiah_formatter():
+    """``rupiah`` with the active language's separators looked up once, for many values."""
+    language = get_language()
+    separator = get_format("DECIMAL_SEPARATOR", language, use_l10n=True)
+    grouping = get_format("NUMBER_GROUPING", language, use_l10n=True)
+    thousands = get_format("THOUSAND_SEPARATOR", language, use_l10n=True)
+
+    def format_rupiah(value):
+        if value in (None, ""):
+            return "—"
+        text = numberformat.format(
+            value, separator, 0, grouping, thousands, force_grouping=True, use_l10n=True
+        )
+        return f"Rp {text}"
+
+    return format_rupiah
 
 
 @register.simple_tag(takes_context=True)

@@ -26,8 +26,13 @@ def note_quote_for(note, user):
 
 
 @register.filter
-def manages_follow_ups(user):
-    return access.can_manage_follow_ups(user)
+def adds_follow_ups(user):
+    return access.can_add_follow_ups(user)
+
+
+@register.filter
+def changes_follow_ups(user):
+    return access.can_change_follow_ups(user)
 
 
 @register.filter

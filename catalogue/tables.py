@@ -1,0 +1,254 @@
+"""The product list's rows (table and photo grid), rendered in Python in one pass.
+
+A page shows up to 200 rows of 11 cells. Through the template engine each row cost two
+``{% url %}`` reversals, a simple tag per name and readiness bar, and a variable lookup,
+localisation and escape per cell: 50 rows took ~17 ms of the page's ~45 ms. Here what is
+the same for many rows is computed once per page (the detail URL pattern, status labels,
+category and regency names, readiness bars, dates, the "not translated" title) and each
+row is one string format with every value escaped, as the admin's changelist builds its
+rows in Python (``items_for_result``): ~1 ms for 50 rows, the same HTML. The row markup
+lives here, next to the values it shows; the table head, the grid and the page around
+them stay in templates.
+
+Per-row rights come from ``catalogue.access`` (``row_flags``), not from the template.
+"""
+
+from dataclasses import dataclass
+from html import escape
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils import dateformat, formats, timezone
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from catalogue import access
+from catalogue.choices import PromotionStatus
+from core.localization import language_suffix
+from core.templatetags.etalase import readiness, rupiah_formatter
+
+# What Django's reverse() leaves unquoted in a path argument (django.urls.resolvers).
+_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
+_PLACEHOLDER = "CODE"
+
+
+def url_pattern(name):
+    """A function code → URL of the route ``name``, reversed once instead of once per row.
+
+    The code is quoted as reverse() would quote it.
+    """
+    prefix, suffix = reverse(name, args=[_PLACEHOLDER]).rsplit(_PLACEHOLDER, 1)
+    return lambda code: f"{prefix}{quote(code, safe=_PATH_SAFE)}{suffix}"
+
+
+# The columns a row reads (``product_queryset().only(*ROW_FIELDS)``): a product has 40,
+# descriptions and readiness gaps among them, its producer 24; loading only these makes
+# a page of 50 rows ~2× cheaper to fetch and build.
+ROW_FIELDS = (
+    "code",
+    "name_id",
+    "name_en",
+    "name_zh",
+    "status",
+    "readiness_score",
+    "price_idr",
+    "updated_at",
+    "category__slug",
+    "category__name",
+    "category__name_en",
+    "category__name_zh",
+    "producer__code",
+    "producer__name",
+    "producer__regency__code",
+    "producer__regency__name",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRow:
+    code: str
+    url: str
+    name: SafeString  # in the UI language, escaped, marked when it falls back to Indonesian
+    name_id: str
+    producer: str
+    regency: str
+    category: str
+    status: str
+    status_label: str
+    readiness: SafeString
+    price: str
+    updated: str
+    thumbnail: str  # URL, or "" without a primary photo
+    can_edit: bool
+
+
+class _PerPage(dict):
+    """Values computed once per page: ``key`` → ``make(key)``."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
+
+
+def product_rows(user, products):
+    """One ``ProductRow`` per product of ``products`` (a page of ``product_queryset()``:
+    producer, regency and category joined, primary photos prefetched); no queries."""
+    products = list(products)
+    detail_url = url_pattern("product_detail")
+    suffix = language_suffix()
+    fallback = '<span class="fallback" title="' + escape(_("Not translated")) + '">{}</span>'
+    status_labels = {value: str(label) for value, label in PromotionStatus.choices}
+    category_of = {p.category_id: p.category for p in products}
+    categories = _PerPage(lambda pk: str(category_of[pk]))
+    regency_of = {p.producer.regency_id: p.producer.regency for p in products}
+    regencies = _PerPage(lambda pk: regency_of[pk].short_name)
+    bars = _PerPage(readiness)
+    price = rupiah_formatter()
+    short_date = formats.get_format("SHORT_DATE_FORMAT")
+    days = _PerPage(lambda day: dateformat.format(day, short_date))
+    rows = []
+    for product, can_edit in zip(products, access.row_flags(user, products), strict=True):
+        name = getattr(product, f"name_{suffix}")
+        if name:
+            name_html = escape(name)
+        elif product.name_id:  # no name at all: "", as the ``localized`` template tag
+            name_html = fallback.format(escape(product.name_id))
+        else:
+            name_html = ""
+        photos = getattr(product, "primary_photos", None)
+        thumbnail = photos[0].thumbnail if photos else None
+        rows.append(
+            ProductRow(
+                code=product.code,
+                url=detail_url(product.code),
+                name=mark_safe(name_html),  # noqa: S308 - escaped above
+                name_id=product.name_id,
+                producer=product.producer.name,
+                regency=regencies[product.producer.regency_id],
+                category=categories[product.category_id],
+                status=product.status,
+                status_label=status_labels.get(product.status, product.status),
+                readiness=bars[product.readiness_score],
+                price=price(product.price_idr),
+                updated=days[timezone.localtime(product.updated_at).date()],
+                thumbnail=thumbnail.url if thumbnail else "",
+                can_edit=can_edit,
+            )
+        )
+    return rows
+
+
+def _text(value):
+    """``value`` escaped for HTML, unless it is already safe (as ``format_html`` does)."""
+    return value if isinstance(value, SafeString) else escape(value)
+
+
+_CHECKBOX = '<input type="checkbox" name="selected" value="{}" aria-label="{}">'
+_EMPTY_THUMB = '<div class="thumb-empty"></div>'
+# The whitespace is the one the templates wrote, so the page's HTML stays as it was.
+_TABLE_ROW = (
+    "\n    <tr>\n      {}"
+    '\n      <td class="col-photo">{}</td>'
+    '\n      <td class="col-code"><a class="code" href="{}">{}</a></td>'
+    '\n      <td class="name col-name"><a href="{}">{}</a></td>'
+    '\n      <td class="hide-sm col-producer">{}<div class="small muted show-md">{}</div></td>'
+    '\n      <td class="hide-sm hide-md col-regency">{}</td>'
+    '\n      <td class="hide-sm hide-md col-category">{}</td>'
+    '\n      <td class="col-status"><span class="badge status-{}">{}</span></td>'
+    '\n      <td class="col-readiness">{}</td>'
+    '\n      <td class="num hide-sm col-price">{}</td>'
+    '\n      <td class="hide-sm hide-md col-updated small muted">{}</td>'
+    "\n    </tr>\n  "
+)
+_GRID_CARD = (
+    '\n  <div class="photo-card">\n    {}'
+    '\n    <a href="{}">{}</a>'
+    '\n    <div class="body">'
+    '\n      <a class="name" href="{}">{}</a>'
+    '\n      <span class="small muted"><span class="code">{}</span> · {}</span>'
+    '\n      <span><span class="badge status-{}">{}</span> {}</span>'
+    '\n      <span class="small">{}</span>'
+    "\n    </div>\n  </div>\n"
+)
+
+
+def table_row(row, selectable):
+    """The ``<tr>`` of ``row``; ``selectable``: the table has a checkbox column."""
+    code, url = _text(row.code), _text(row.url)
+    select = ""
+    if selectable:
+        box = _CHECKBOX.format(code, code) if row.can_edit else ""
+        select = f'<td class="col-select">{box}</td>'
+    thumb = (
+        f'<img class="thumb" src="{_text(row.thumbnail)}" alt="" loading="lazy" width="48" '
+        'height="48">'
+        if row.thumbnail
+        else _EMPTY_THUMB
+    )
+    regency = _text(row.regency)
+    return _TABLE_ROW.format(
+        select,
+        thumb,
+        url,
+        code,
+        url,
+        row.name,
+        _text(row.producer),
+        regency,
+        regency,
+        _text(row.category),
+        _text(row.status),
+        _text(row.status_label),
+        row.readiness,
+        _text(row.price),
+        _text(row.updated),
+    )
+
+
+def grid_card(row, selectable):
+    """The photo card of ``row`` in the grid view."""
+    code, url = _text(row.code), _text(row.url)
+    select = ""
+    if selectable and row.can_edit:
+        select = '<label class="select">' + _CHECKBOX.format(code, code) + "</label>"
+    thumb = (
+        f'<img src="{_text(row.thumbnail)}" alt="{_text(row.name_id)}" loading="lazy">'
+        if row.thumbnail
+        else _EMPTY_THUMB
+    )
+    return _GRID_CARD.format(
+        select,
+        url,
+        thumb,
+        url,
+        row.name,
+        code,
+        _text(row.regency),
+        _text(row.status),
+        _text(row.status_label),
+        row.readiness,
+        _text(row.price),
+    )
+
+
+class ProductTable:
+    """A page of products as the list shows them: ``rows`` (with ``can_edit`` each), and
+    the table body or grid cards as HTML. ``selectable``: the page has checkboxes (the
+    user may change products); a row has one only if the user may change that product."""
+
+    def __init__(self, user, products, selectable):
+        self.rows = product_rows(user, products)
+        self.selectable = selectable
+
+    def body(self):
+        html = "".join(table_row(row, self.selectable) for row in self.rows)
+        return mark_safe(html)  # noqa: S308 - every value escaped by ``_text``
+
+    def cards(self):
+        html = "".join(grid_card(row, self.selectable) for row in self.rows)
+        return mark_safe(html)  # noqa: S308 - every value escaped by ``_text``
