@@ -27,7 +27,7 @@ from catalogue.models import (
 from catalogue.readiness import RULES
 from core.localization import language_suffix
 from core.query_bounds import BoundedFilterSet
-from core.widgets import speed_up_selects
+from core.widgets import speed_up_widgets
 from regions.models import District, Regency
 
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(9999, 12, 30)
@@ -124,7 +124,7 @@ class RegencyDistrictMixin:
             districts = districts.filter(regency__code=regency_code)
         self.filters["district"].queryset = districts
         self.form.fields["district"].queryset = districts
-        speed_up_selects(self.form)
+        speed_up_widgets(self.form)
 
 
 class ProductFilterSet(RegencyDistrictMixin, BoundedFilterSet):
