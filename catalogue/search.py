@@ -114,6 +114,21 @@ def _product_ids_matching(term, fuzzy):
     return Q(pk__in=RawSQL(sql, params))  # noqa: S611 (parameters bound, see above)
 
 
+def _exact_in_row(term):
+    """``term`` found without a typo in the row itself: the ranking's test, on the rows
+    the search found. A word has no space, so it occurs in the concatenated text exactly
+    when it occurs in one of the fields; unlike ``_product_ids_matching`` this reads no
+    other products (a second pass over the matches cost 13 ms at 100,000 products)."""
+    condition = Q()
+    for field in ("code", "name_id", "name_en", "name_zh"):
+        condition |= Q(**{f"{field}__icontains": term})
+    condition |= made_by_producer_named(term)
+    hs = _hs_prefix(term)
+    if hs:
+        condition |= Q(hs_code_id__startswith=hs)
+    return condition
+
+
 def _products_postgresql(queryset, terms, rank):
     condition = Q()
     exact = Q()
@@ -122,7 +137,7 @@ def _products_postgresql(queryset, terms, rank):
         fuzzy = _fuzzy(term)
         any_fuzzy |= fuzzy
         condition &= _product_ids_matching(term, fuzzy)
-        exact &= _product_ids_matching(term, fuzzy=False)
+        exact &= _exact_in_row(term)
     queryset = queryset.filter(condition)
     if rank and any_fuzzy:
         exact_first = Case(When(exact, then=Value(0)), default=Value(1))

@@ -8,6 +8,7 @@ active filters as removable chips.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.http import QueryDict
 
 from core.query_bounds import bound_query
@@ -39,13 +40,25 @@ class DeferredJoinPaginator(Paginator):
     rows shown instead of for every match: a search word found in 13,000 of 100,000
     products costs 48 ms instead of 133 ms on PostgreSQL. ``rows`` is the unfiltered
     queryset (with its select_related, prefetch_related and annotations) that loads them.
+
+    ``count_with_page``: count the matches in the page's query (``COUNT(*) OVER ()``)
+    instead of a query of their own. Worth it when finding the matches is the costly part,
+    as for a text search: the database then finds them once, not once to count and once
+    for the page (status + regency + search at 100,000 products on PostgreSQL: 100 → 54 ms).
+    Without a search it is not: the count reads an index, and the page of an unfiltered
+    list stops after 50 rows of the sort's index where the window would read them all.
     """
 
-    def __init__(self, object_list, per_page, rows, **kwargs):
+    def __init__(self, object_list, per_page, rows, count_with_page=False, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
+        self.count_with_page = count_with_page
 
     def page(self, number):
+        if self.count_with_page and "count" not in self.__dict__:
+            page = self._page_and_count(number)
+            if page is not None:
+                return page
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
@@ -54,6 +67,32 @@ class DeferredJoinPaginator(Paginator):
         keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         loaded = self.rows.in_bulk(keys)
         # A row deleted between the two queries is left out rather than failing the page.
+        return self._get_page([loaded[key] for key in keys if key in loaded], number, self)
+
+    def _page_and_count(self, number):
+        """The page and ``count`` from one query; None when it finds no row (past the last
+        page, or nothing matches), which the two-query path then answers."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return None
+        if number < 1:
+            return None
+        bottom = (number - 1) * self.per_page
+        # The rows of this page and, for a last page with orphans, the few after it.
+        found = list(
+            self.object_list.annotate(_etalase_count=Window(Count("pk"))).values_list(
+                "pk", "_etalase_count"
+            )[bottom : bottom + self.per_page + self.orphans]
+        )
+        if not found:
+            return None
+        self.count = found[0][1]  # the cached_property of Paginator
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = [key for key, _count in found[: top - bottom]]
+        loaded = self.rows.in_bulk(keys)
         return self._get_page([loaded[key] for key in keys if key in loaded], number, self)
 
 
@@ -72,7 +111,13 @@ class FilteredList:
         self.params = getattr(self.filterset, "bounded_data", request.GET)
         self.queryset = self.filterset.qs
         self.per_page = page_size(self.params)
-        self.paginator = DeferredJoinPaginator(self.queryset, self.per_page, rows=queryset)
+        searching = any(
+            self.params.get(name, "").strip()
+            for name in getattr(filterset_class, "search_params", ())
+        )
+        self.paginator = DeferredJoinPaginator(
+            self.queryset, self.per_page, rows=queryset, count_with_page=searching
+        )
         self.page = self.paginator.get_page(self.params.get("page"))
 
     @property
