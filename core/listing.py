@@ -54,6 +54,19 @@ class DeferredJoinPaginator(Paginator):
         self.rows = rows
         self.count_with_page = count_with_page
 
+    def get_page(self, number):
+        """As Paginator.get_page (page 1 for a missing or unreadable number, the last page
+        past the end), counting in the page's query where it may."""
+        if self.count_with_page and "count" not in self.__dict__:
+            try:
+                wanted = int(number)
+            except (TypeError, ValueError):
+                wanted = 1
+            page = self._page_and_count(wanted)
+            if page is not None:
+                return page
+        return super().get_page(number)
+
     def page(self, number):
         if self.count_with_page and "count" not in self.__dict__:
             page = self._page_and_count(number)

@@ -1,4 +1,5 @@
-"""FilteredList's paginator: primary keys of the page first, then the rows with their joins."""
+"""FilteredList's paginator: primary keys of the page first, then the rows with their joins
+(the count in a query of its own, or in the page's query when searching)."""
 
 import pytest
 from django.db import connection
@@ -20,20 +21,57 @@ def products(make_product, make_producer):
     ]
 
 
+def _paginator(queryset, per_page, count_with_page, orphans=0):
+    return DeferredJoinPaginator(
+        queryset,
+        per_page,
+        rows=product_queryset(),
+        orphans=orphans,
+        count_with_page=count_with_page,
+    )
+
+
 @pytest.mark.parametrize(
     "ordering", [("code",), ("-price_idr", "code"), ("producer__name", "-code"), ("-name_id",)]
 )
 @pytest.mark.parametrize("per_page, orphans", [(5, 0), (5, 2), (50, 0)])
+@pytest.mark.parametrize("count_with_page", [False, True])
 def test_pages_hold_the_same_rows_in_the_same_order_as_slicing(
-    products, ordering, per_page, orphans
+    products, ordering, per_page, orphans, count_with_page
 ):
     filtered = Product.objects.filter(price_idr__gt=0).order_by(*ordering)
     expected = list(filtered.values_list("pk", flat=True))
-    paginator = DeferredJoinPaginator(filtered, per_page, rows=product_queryset(), orphans=orphans)
+    pages = _paginator(filtered, per_page, False, orphans).num_pages
     seen = []
-    for number in paginator.page_range:
+    for number in range(1, pages + 1):  # a paginator per page: each counts in its page
+        paginator = _paginator(filtered, per_page, count_with_page, orphans)
         seen += [product.pk for product in paginator.page(number).object_list]
+        assert (paginator.count, paginator.num_pages) == (9, pages)
     assert seen == expected and len(expected) == 9
+
+
+@pytest.mark.parametrize(("count_with_page", "queries"), [(False, 4), (True, 3)])
+def test_counting_in_the_page_saves_the_count_query(products, count_with_page, queries):
+    paginator = _paginator(Product.objects.filter(price_idr__gt=0).order_by("code"), 5, True)
+    paginator.count_with_page = count_with_page
+    with CaptureQueriesContext(connection) as captured:
+        page = paginator.get_page(2)  # count, keys, rows, photos (the count in the keys)
+    assert (paginator.count, len(page)) == (9, 4)
+    assert len(captured) == queries, [q["sql"][:80] for q in captured]
+
+
+@pytest.mark.parametrize("number", ["7", "0", "-1", "x", None, 2])
+def test_counting_in_the_page_answers_any_page_number_as_the_count_does(products, number):
+    filtered = Product.objects.filter(price_idr__gt=0).order_by("code")
+    plain, counted = (_paginator(filtered, 5, flag).get_page(number) for flag in (False, True))
+    assert counted.number == plain.number
+    assert [p.pk for p in counted] == [p.pk for p in plain]
+    assert counted.paginator.count == plain.paginator.count == 9
+
+
+def test_counting_in_the_page_of_no_rows(db):
+    page = _paginator(Product.objects.filter(code="NOPE"), 5, True).get_page(1)
+    assert (page.paginator.count, list(page), page.number) == (0, [], 1)
 
 
 def test_rows_come_from_the_loader_with_its_joins(products):
