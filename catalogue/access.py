@@ -133,15 +133,15 @@ def can_delete_producer(user, producer):
     return user.has_perm(DELETE_PRODUCER) and in_scope(user, producer.regency_id)
 
 
-def row_flags(user, products):
-    """``can_edit`` of each of ``products`` (loaded with their producer), in order: one
-    permission check and one scope for the page, no query per row."""
+def row_flags(user, regency_ids):
+    """``can_edit`` of each product of a list, given its producer's regency id, in order:
+    one permission check and one scope for the page, no query per row."""
     if not user.has_perm(CHANGE_PRODUCT):
-        return [False] * len(products)
+        return [False] * len(regency_ids)
     ids = editable_regency_ids(user)
     if ids is None:
-        return [True] * len(products)
-    return [product.producer.regency_id in ids for product in products]
+        return [True] * len(regency_ids)
+    return [regency_id in ids for regency_id in regency_ids]
 
 
 def editable_products(user, queryset):

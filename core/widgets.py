@@ -12,7 +12,7 @@ from html import escape
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
-from django.forms.utils import flatatt
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 
@@ -25,6 +25,23 @@ def _attrs(attrs):
         elif value is not False:
             parts.append(f' {escape(str(name))}="{escape(str(value))}"')
     return "".join(parts)
+
+
+def _flatatt(attrs):
+    """What ``django.forms.utils.flatatt`` writes for ``attrs`` (name="value" pairs sorted,
+    then the true booleans sorted), without its per-pair ``format_html``."""
+    pairs = sorted((name, value) for name, value in attrs.items() if not isinstance(value, bool))
+    flags = sorted(name for name, value in attrs.items() if value is True)
+    return "".join(
+        [
+            *(
+                f' {conditional_escape(name)}="{conditional_escape(value)}"'
+                for name, value in pairs
+                if value is not None
+            ),
+            *(f" {conditional_escape(name)}" for name in flags),
+        ]
+    )
 
 
 class FastInputMixin:
@@ -48,7 +65,7 @@ class FastSelectMixin:
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
         selected = {str(v) for v in self.format_value(value)}
-        parts = [f"<select{flatatt(final_attrs)}>"]
+        parts = [f"<select{_flatatt(final_attrs)}>"]
         for option_value, option_label in _choices(self.choices):
             if isinstance(option_label, (list, tuple)):
                 parts.append(f'<optgroup label="{escape(str(option_value))}">')

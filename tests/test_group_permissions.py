@@ -218,7 +218,7 @@ def test_row_flags_ask_no_query_per_row(regency_user, records, django_assert_num
     regency_user.has_perm("catalogue.change_product")  # the permissions, once per request
     catalogue_access.editable_regency_ids(regency_user)  # the scope, once per request
     with django_assert_num_queries(0):
-        flags = catalogue_access.row_flags(regency_user, products)
+        flags = catalogue_access.row_flags(regency_user, [p.producer.regency_id for p in products])
     assert dict(zip([p.code for p in products], flags, strict=True)) == {
         records["jp"]: True,
         records["bp"]: False,

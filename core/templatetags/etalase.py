@@ -1,7 +1,8 @@
 from django import template
 from django.utils import numberformat
 from django.utils.formats import get_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -85,3 +86,32 @@ def localized(obj, field):
     if not fallback:
         return ""
     return format_html('<span class="fallback" title="{}">{}</span>', _("Not translated"), fallback)
+
+
+@register.filter
+def filter_field(field):
+    """A bound field of a list's filter form as ``partials/filters.html`` lays it out: label,
+    widget and errors in a ``div.field`` (a hidden field alone). Built here rather than by
+    the template: ~18 fields of a dozen lookups each were ~1.5 ms of every list page."""
+    if field.is_hidden:
+        return field  # rendered as {{ field }} would
+    errors = field.errors
+    html = (
+        f'\n      <div class="field{" has-error" if errors else ""}">'
+        f'<label for="{conditional_escape(field.id_for_label)}">'
+        f"{conditional_escape(field.label)}</label>{field}{errors if errors else ''}</div>\n      "
+    )
+    return mark_safe(html)  # noqa: S308 - label and id escaped, widget and errors are HTML
+
+
+@register.simple_tag
+def options(choices, params, name):
+    """The ``<option>`` elements of ``choices``, the one ``params[name]`` names selected."""
+    current = params.get(name) if params is not None else None
+    return mark_safe(  # noqa: S308 - values and labels escaped
+        "".join(
+            f'<option value="{conditional_escape(value)}"'
+            f"{' selected' if value == current else ''}>{conditional_escape(label)}</option>"
+            for value, label in choices
+        )
+    )
