@@ -31,7 +31,7 @@ from catalogue.services import (
     readiness_once,
     tag_named,
 )
-from catalogue.tables import ROW_FIELDS, ProductTable
+from catalogue.tables import ProductTable, row_queryset
 from core.listing import FilteredList, remembered_list_url
 from core.roles import allowed_if, role_required
 
@@ -58,8 +58,13 @@ def safe_next(request, fallback):
 
 @allowed_if(access.can_view_products)
 def product_list(request):
-    rows = product_queryset().select_related(None).only(*ROW_FIELDS)  # see catalogue.tables
-    listing = FilteredList(request, ProductFilterSet, rows, remember_as="products")
+    listing = FilteredList(
+        request,
+        ProductFilterSet,
+        Product.objects.all(),
+        remember_as="products",
+        rows=row_queryset(),
+    )
     view = "grid" if request.GET.get("view") == "grid" else "table"
     can_change = access.can_change_products(request.user)
     return render(

@@ -112,8 +112,9 @@ class DeferredJoinPaginator(Paginator):
 class FilteredList:
     page_sizes = PAGE_SIZES
 
-    def __init__(self, request, filterset_class, queryset, remember_as=None):
-        """``remember_as`` keeps this URL in the session so edits can return to it."""
+    def __init__(self, request, filterset_class, queryset, remember_as=None, rows=None):
+        """``remember_as`` keeps this URL in the session so edits can return to it;
+        ``rows`` loads the page's rows (default: ``queryset``, which is filtered)."""
         if remember_as:
             key = f"list_url:{remember_as}"
             if request.session.get(key) != request.get_full_path():
@@ -129,7 +130,10 @@ class FilteredList:
             for name in getattr(filterset_class, "search_params", ())
         )
         self.paginator = DeferredJoinPaginator(
-            self.queryset, self.per_page, rows=queryset, count_with_page=searching
+            self.queryset,
+            self.per_page,
+            rows=queryset if rows is None else rows,
+            count_with_page=searching,
         )
         self.page = self.paginator.get_page(self.params.get("page"))
 

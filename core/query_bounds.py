@@ -148,6 +148,13 @@ def describe(item, label):
     ) % {"field": label, "max": MAX_VALUES}
 
 
+class _OwnFields(dict):
+    """A form class's fields that belong to one form: its ``copy.deepcopy`` copies the dict."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
 class BoundedFilterSet(django_filters.FilterSet):
     """A FilterSet that reads its data through ``bound_query`` (see the module docstring).
 
@@ -163,6 +170,14 @@ class BoundedFilterSet(django_filters.FilterSet):
             self.bounded_data, self.ignored = bound_query(data, self.search_params)
             data = self.bounded_data
         super().__init__(data, *args, **kwargs)
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        # Its fields were built for this FilterSet alone (from its own copies of the
+        # filters): the form need not deep-copy them again, widgets and choices included
+        # (~1.5 ms of every list page).
+        form_class.base_fields = _OwnFields(form_class.base_fields)
+        return form_class
 
     def notices(self):
         """What the query string held and was not read, one sentence each."""
