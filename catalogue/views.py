@@ -64,6 +64,7 @@ def product_list(request):
         Product.objects.all(),
         remember_as="products",
         rows=row_queryset(),
+        key="code",  # in the index a regency filter walks (DeferredJoinPaginator)
     )
     view = "grid" if request.GET.get("view") == "grid" else "table"
     can_change = access.can_change_products(request.user)
