@@ -40,8 +40,7 @@ from catalogue.exporting import (
 )
 from catalogue.filtersets import ProducerFilterSet, ProductFilterSet
 from catalogue.models import ExportRecord, Producer, Product, ProductPhoto
-from catalogue.producer_views import producer_queryset
-from catalogue.views import product_queryset
+from catalogue.querysets import producer_queryset, product_queryset
 from core import roles
 from core.listing import ChipsOfQueries, FilteredList
 from core.roles import role_required

@@ -7,45 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.choices import PromotionStatus
 from catalogue.documents import validate_certificate_document
-from catalogue.images import validate_image_upload
 from catalogue.models import Certification, Producer, Product, ProductPhoto, Tag
 from catalogue.validators import normalise_hs_code, validate_hs_code
+from core.uploads import MultipleImageField
 from core.widgets import speed_up_selects
 from regions.models import District
-
-MAX_PHOTOS_PER_UPLOAD = 12
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleImageField(forms.FileField):
-    """Several photos in one ``<input type=file multiple>``, each checked like a single one."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"accept": "image/jpeg,image/png,image/webp,image/gif"})
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        if len(files) > MAX_PHOTOS_PER_UPLOAD:
-            raise forms.ValidationError(
-                _("Upload at most %(n)s photos at a time."), params={"n": MAX_PHOTOS_PER_UPLOAD}
-            )
-        errors = []
-        for upload in files:
-            try:
-                super().clean(upload, initial)
-                validate_image_upload(upload)
-            except forms.ValidationError as exc:
-                errors.extend(f"{upload.name}: {message}" for message in exc.messages)
-        if errors:
-            raise forms.ValidationError(errors)
-        return files
 
 
 class DistrictOfRegencyMixin:

@@ -1,6 +1,5 @@
 """Producers, products and everything a product record carries for promotion in China."""
 
-import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -10,7 +9,6 @@ from django.db import models
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -26,11 +24,12 @@ from catalogue.choices import (
     Unit,
     WoodPackaging,
 )
-from catalogue.images import process_new_upload, validate_image_upload
 from catalogue.validators import max_value, validate_nib, validate_phone
 from core.localization import pick
 from core.models import TrackedModel
+from core.photos import process_new_upload, validate_image_upload
 from core.protected_files import ProtectedFileField
+from core.uploads import RandomUploadPath
 
 
 def next_code(model, prefix, width):
@@ -44,21 +43,6 @@ def next_code(model, prefix, width):
     )
     number = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
     return f"{prefix}{number:0{width}d}"
-
-
-@deconstructible
-class RandomUploadPath:
-    """upload_to giving a random file name under ``folder`` (never the uploader's name)."""
-
-    def __init__(self, folder):
-        self.folder = folder
-
-    def __call__(self, instance, filename):
-        suffix = PurePosixPath(filename).suffix.lower()[:8]
-        return f"{self.folder}/{uuid.uuid4().hex}{suffix}"
-
-    def __eq__(self, other):
-        return isinstance(other, RandomUploadPath) and other.folder == self.folder
 
 
 product_photo_path = RandomUploadPath("products")

@@ -22,7 +22,7 @@ from catalogue.filtersets import ProductFilterSet
 from catalogue.models import Certification, Product, ProductPhoto
 from catalogue.presenters import certification_rows
 from catalogue.qr import product_url, qr_svg
-from catalogue.views import product_queryset
+from catalogue.querysets import product_queryset
 from core.listing import FilteredList
 from core.roles import role_required
 

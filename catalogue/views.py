@@ -3,10 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -23,6 +21,7 @@ from catalogue.forms import (
 )
 from catalogue.models import Producer, Product, ProductPhoto, Tag
 from catalogue.presenters import product_detail_context
+from catalogue.querysets import product_queryset
 from catalogue.readiness import RULES_BY_KEY
 from catalogue.services import (
     GATED_STATUSES,
@@ -32,27 +31,8 @@ from catalogue.services import (
     tag_named,
 )
 from core.listing import FilteredList, remembered_list_url
+from core.redirects import safe_next
 from core.roles import role_required
-
-
-def product_queryset():
-    """Products with what a list row shows, in a constant number of queries."""
-    return Product.objects.select_related("producer__regency", "category").prefetch_related(
-        Prefetch(
-            "photos",
-            queryset=ProductPhoto.objects.filter(is_primary=True).only(
-                "pk", "product_id", "thumbnail", "is_primary"
-            ),
-            to_attr="primary_photos",
-        )
-    )
-
-
-def safe_next(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return fallback
 
 
 @role_required

@@ -25,9 +25,9 @@ from catalogue.columns import (
     row_values,
     sequential_reads,
 )
-from catalogue.drawing import draw_product_photo
 from catalogue.models import Certification, Product, ProductPhoto
 from core.spreadsheet_cells import restore_formula_text
+from home.drawing import draw_product_photo
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from catalogue.drawing import draw_product_photo
 from catalogue.models import Certification, Product, ProductPhoto, Tag
+from home.drawing import draw_product_photo
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalogue import sheets
-from catalogue.drawing import draw_product_photo
 from catalogue.models import Category, Certification, Product, ProductPhoto
 from catalogue.qr import qr_svg
+from home.drawing import draw_product_photo
 
 pytestmark = pytest.mark.django_db
 

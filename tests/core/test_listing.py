@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalogue.models import Product
-from catalogue.views import product_queryset
+from catalogue.querysets import product_queryset
 from core.listing import DeferredJoinPaginator
 
 pytestmark = pytest.mark.django_db

@@ -15,11 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalogue.choices import PackagingStatus, ProducerKind, PromotionStatus
-from catalogue.management.commands.generate_catalogue import Command
 from catalogue.models import Category, Certification, HSCode, Producer, Product, ProductPhoto
 from catalogue.readiness import assess, facts_for, route_settings
 from catalogue.reference import CATEGORY_TREE, DATA
-from catalogue.synthetic import LINES
+from home.management.commands.generate_catalogue import Command
+from home.synthetic import LINES
 from regions.models import District, Regency
 
 pytestmark = pytest.mark.django_db

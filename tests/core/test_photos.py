@@ -1,4 +1,4 @@
-"""Uploaded photos (catalogue/images.py): checked, cleaned of EXIF/GPS, thumbnailed."""
+"""Uploaded photos (core/photos.py): checked, cleaned of EXIF/GPS, thumbnailed."""
 
 import io
 import struct
@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import ExifTags, Image
 
-from catalogue import images
 from catalogue.models import ProductPhoto
+from core import photos
 
 RED, BLUE = (220, 20, 20), (20, 20, 220)
 GPS_LATITUDE = (8.0, 10.0, 12.5)  # somewhere in Jember
@@ -94,7 +94,7 @@ def error_code(excinfo):
     ],
 )
 def test_real_images_pass(data, name):
-    images.validate_image_upload(upload(data, name))
+    photos.validate_image_upload(upload(data, name))
 
 
 def test_phone_jpeg_with_preview_frames_passes():
@@ -102,7 +102,7 @@ def test_phone_jpeg_with_preview_frames_passes():
     first = Image.new("RGB", (400, 300), RED)
     data = encode(first, "MPO", save_all=True, append_images=[Image.new("RGB", (80, 60))])
     assert Image.open(io.BytesIO(data)).format == "MPO"
-    images.validate_image_upload(upload(data, "IMG_0001.JPG"))
+    photos.validate_image_upload(upload(data, "IMG_0001.JPG"))
 
 
 @pytest.mark.parametrize(
@@ -116,7 +116,7 @@ def test_phone_jpeg_with_preview_frames_passes():
 )
 def test_file_that_is_not_an_image_is_refused_as_not_a_photo(data):
     with pytest.raises(ValidationError) as excinfo:
-        images.validate_image_upload(upload(data, "photo.jpg"))
+        photos.validate_image_upload(upload(data, "photo.jpg"))
     assert error_code(excinfo) == "not_an_image"
     with translation.override("en"):
         assert "not a photo" in str(excinfo.value.messages[0])
@@ -126,7 +126,7 @@ def test_file_that_is_not_an_image_is_refused_as_not_a_photo(data):
 def test_truncated_image_is_refused_before_saving(fmt, name):
     data = encode(Image.effect_noise((800, 600), 60).convert("RGB"), fmt)
     with pytest.raises(ValidationError) as excinfo:
-        images.validate_image_upload(upload(data[: len(data) // 2], name))
+        photos.validate_image_upload(upload(data[: len(data) // 2], name))
     assert error_code(excinfo) == "not_an_image"
 
 
@@ -167,26 +167,26 @@ def test_png_with_damaged_pixel_data_but_right_checksums_is_refused_before_savin
     # and fail with a server error when it was saved.
     data = png_with_pixel_data(400, 300, raw)
     with pytest.raises(ValidationError) as excinfo:
-        images.validate_image_upload(upload(data, "photo.png", "image/png"))
+        photos.validate_image_upload(upload(data, "photo.png", "image/png"))
     assert error_code(excinfo) == "not_an_image"
 
 
 def test_interlaced_png_with_damaged_pixel_data_is_refused_before_saving():
     data = png_with_pixel_data(400, 300, _damaged_stream(400, 300), interlace=1)
     with pytest.raises(ValidationError) as excinfo:
-        images.validate_image_upload(upload(data, "photo.png", "image/png"))
+        photos.validate_image_upload(upload(data, "photo.png", "image/png"))
     assert error_code(excinfo) == "not_an_image"
 
 
 def test_png_with_sound_pixel_data_written_by_hand_passes():
     data = png_with_pixel_data(400, 300, zlib.compress(random_rows(400, 300)))
-    images.validate_image_upload(upload(data, "photo.png", "image/png"))
+    photos.validate_image_upload(upload(data, "photo.png", "image/png"))
 
 
 def test_image_format_outside_the_list_is_refused():
     data = encode(Image.new("RGB", (50, 50), RED), "BMP")
     with pytest.raises(ValidationError) as excinfo:
-        images.validate_image_upload(upload(data, "photo.bmp"))
+        photos.validate_image_upload(upload(data, "photo.bmp"))
     assert error_code(excinfo) == "unsupported_format"
 
 
@@ -194,23 +194,23 @@ def test_image_format_outside_the_list_is_refused():
 def test_image_over_40_megapixels_is_refused_although_the_file_is_small():
     data = png_header_only(8000, 6000)  # 48 megapixels
     assert len(data) < 200_000
-    assert images.MAX_PIXELS < 8000 * 6000
+    assert photos.MAX_PIXELS < 8000 * 6000
     with pytest.raises(ValidationError) as excinfo:
-        images.validate_image_upload(upload(data, "big.png", "image/png"))
+        photos.validate_image_upload(upload(data, "big.png", "image/png"))
     assert error_code(excinfo) == "too_many_pixels"
     assert "48" in excinfo.value.messages[0]
 
 
 def test_image_of_exactly_40_megapixels_passes():
-    width, height = 8000, images.MAX_PIXELS // 8000
-    images.validate_image_upload(upload(png_header_only(width, height), "ok.png", "image/png"))
+    width, height = 8000, photos.MAX_PIXELS // 8000
+    photos.validate_image_upload(upload(png_header_only(width, height), "ok.png", "image/png"))
 
 
 def test_decompression_bomb_header_is_refused():
     data = png_header_only(100_000, 100_000, rows=0)  # 10 gigapixels claimed
     assert len(data) < 1000
     with pytest.raises(ValidationError) as excinfo:
-        images.validate_image_upload(upload(data, "bomb.png", "image/png"))
+        photos.validate_image_upload(upload(data, "bomb.png", "image/png"))
     assert error_code(excinfo) == "too_many_pixels"
 
 
@@ -218,17 +218,17 @@ def test_file_over_10_mb_is_refused_without_opening_it():
     big = upload(jpeg())
     big.size = 10 * 1024 * 1024 + 1
     with pytest.raises(ValidationError) as excinfo:
-        images.validate_image_upload(big)
+        photos.validate_image_upload(big)
     assert error_code(excinfo) == "too_large"
     at_limit = upload(jpeg())
     at_limit.size = 10 * 1024 * 1024
-    images.validate_image_upload(at_limit)
+    photos.validate_image_upload(at_limit)
 
 
 def test_validation_leaves_the_file_position_alone():
     photo = upload(jpeg())
     photo.seek(5)
-    images.validate_image_upload(photo)
+    photos.validate_image_upload(photo)
     assert photo.tell() == 5
 
 
@@ -384,7 +384,7 @@ def test_photo_full_clean_runs_the_image_validator(product):
 
 MEMORY_CHILD = """
 import io, resource, struct, sys, zlib
-from catalogue import images
+from core import photos
 
 def chunk(kind, data):
     body = kind + data
@@ -401,7 +401,7 @@ data += chunk(b"IEND", b"")
 upload = io.BytesIO(data)
 upload.name = "big.png"
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-images.clean_image(upload)
+photos.clean_image(upload)
 print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
 """
 
@@ -442,7 +442,7 @@ def loaded_sizes(monkeypatch):
 
 @pytest.mark.django_db
 def test_jpeg_is_decoded_at_reduced_size_and_stored_bounded(product, monkeypatch, loaded_sizes):
-    monkeypatch.setattr(images, "STORED_MAX_SIDE", 600)
+    monkeypatch.setattr(photos, "STORED_MAX_SIDE", 600)
     data = gps_jpeg(orientation=6, size=(2400, 1200))
     photo = ProductPhoto.objects.create(product=product, image=upload(data, "big.jpg"))
     # libjpeg's DCT scaling: 1/4 of 2400 × 1200 still covers 600 × 300; decoded once.
@@ -460,7 +460,7 @@ def test_jpeg_is_decoded_at_reduced_size_and_stored_bounded(product, monkeypatch
 def test_large_png_is_stored_bounded_and_decoded_in_strips(product, monkeypatch, loaded_sizes):
     from core import images as core_images
 
-    monkeypatch.setattr(images, "STORED_MAX_SIDE", 500)
+    monkeypatch.setattr(photos, "STORED_MAX_SIDE", 500)
     monkeypatch.setattr(core_images, "STRIP_BYTES", 1600 * 4 * 100)  # 100 rows of 1600 px
     data = encode(Image.effect_noise((1600, 1000), 50).convert("RGB"), "PNG")
     photo = ProductPhoto.objects.create(product=product, image=upload(data, "big.png"))
@@ -597,7 +597,7 @@ def test_png_orientation_in_its_exif_chunk_is_applied(product):
     [("jpeg", False), ("png", False), ("gif", False), ("webp", True), ("interlaced-png", True)],
 )
 def test_formats_decoded_whole_have_a_lower_pixel_limit(monkeypatch, kind, refused):
-    monkeypatch.setattr(images, "MAX_WHOLE_DECODE_PIXELS", 10_000)
+    monkeypatch.setattr(photos, "MAX_WHOLE_DECODE_PIXELS", 10_000)
     picture = Image.new("RGB", (200, 100), RED)
     data = {
         "jpeg": lambda: encode(picture, "JPEG"),
@@ -608,10 +608,10 @@ def test_formats_decoded_whole_have_a_lower_pixel_limit(monkeypatch, kind, refus
     }[kind]()
     photo = upload(data, f"photo.{kind}")
     if not refused:
-        images.validate_image_upload(photo)
+        photos.validate_image_upload(photo)
         return
     with pytest.raises(ValidationError) as excinfo:
-        images.validate_image_upload(photo)
+        photos.validate_image_upload(photo)
     assert error_code(excinfo) == "too_many_pixels"
     with translation.override("en"):
         assert "the limit is 0" in str(excinfo.value.messages[0])

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from catalogue.synthetic import DEFAULT_BATCH, generate_catalogue
+from home.synthetic import DEFAULT_BATCH, generate_catalogue
 
 
 class Command(BaseCommand):

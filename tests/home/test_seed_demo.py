@@ -26,7 +26,7 @@ from catalogue.models import (
 from catalogue.readiness import route_settings
 from catalogue.validators import validate_hs_code, validate_nib
 from core import roles
-from core.management.commands import seed_demo
+from home.management.commands import seed_demo
 from regions.models import Regency
 from visits.models import FollowUp, Visit, VisitNote, VisitStop
 

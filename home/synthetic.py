@@ -28,7 +28,6 @@ from django.db import transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from catalogue.drawing import draw_product_photo
 from catalogue.models import (
     Category,
     Certification,
@@ -39,6 +38,7 @@ from catalogue.models import (
     Tag,
 )
 from catalogue.readiness import assess, facts_for, route_settings
+from home.drawing import draw_product_photo
 from regions.models import District, Regency
 
 PHOTO_SIZE = (480, 360)

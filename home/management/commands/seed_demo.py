@@ -2,7 +2,7 @@
 
 Loads the reference data (regions, HS codes, categories, role groups), the demo users
 ``admin``, ``staff``, ``regency`` and ``visitor``, and the producers, products, photos,
-certifications, status history, visits, notes and follow-ups of ``core/demo_data.py``.
+certifications, status history, visits, notes and follow-ups of ``home/demo_data.py``.
 
 Records are matched on stable keys (producer and product codes, a visit's title and, when
 the data fixes it, its start date, a fixed client token per note, (note, kind) per
@@ -30,7 +30,6 @@ from django.core.management.base import BaseCommand
 from django.db import models, transaction
 from django.utils import timezone
 
-from catalogue.drawing import draw_product_photo
 from catalogue.models import (
     Category,
     Certification,
@@ -43,8 +42,9 @@ from catalogue.models import (
 )
 from catalogue.reference import load_categories, load_hs_codes
 from catalogue.services import change_status
-from core import demo_data
 from core.roles import sync_role_groups
+from home import demo_data
+from home.drawing import draw_product_photo
 from regions.models import District, Regency
 from regions.reference import load_regions
 from visits.models import FollowUp, Visit, VisitNote, VisitStop
