@@ -11,9 +11,9 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 
 from catalogue.choices import PromotionStatus
-from catalogue.importing.apply import BATCH_SIZE, chunks, readiness_of, update_products
 from catalogue.models import Product, StatusChange
 from catalogue.services import check_status_change, gaps_to_confirm
+from catalogue.spreadsheets.importing.apply import BATCH_SIZE, chunks, readiness_of, update_products
 
 CHANGED_FIELDS = [
     "status",

@@ -44,7 +44,8 @@ def _described_change(product, change):
     }
 
 
-# catalogue.importing.batches.change_reason writes these (in English, in the change log).
+# catalogue.spreadsheets.importing.batches.change_reason writes these (in English, in the
+# change log).
 IMPORT_REASON = re.compile(r"^Import #(?P<batch>\d+)(?P<overwrote>, overwriting newer changes)?:")
 
 

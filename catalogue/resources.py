@@ -1,14 +1,14 @@
 """django-import-export resource for the Django admin's export of products.
 
-The same column keys as the staff pages' spreadsheets (``catalogue.columns``). Export
-only: products are imported on the staff import page (``catalogue.importing``), which
+The same column keys as the staff pages' spreadsheets (``catalogue.spreadsheets.columns``). Export
+only: products are imported on the staff import page (``catalogue.spreadsheets.importing``), which
 checks every row first, lists conflicts with newer edits and writes in one transaction.
 """
 
 from import_export import fields, resources, widgets
 
-from catalogue.columns import KEYS, format_certifications, photo_url
 from catalogue.models import Category, HSCode, Producer, Product
+from catalogue.spreadsheets.columns import KEYS, format_certifications, photo_url
 
 
 class ProductResource(resources.ModelResource):
@@ -42,7 +42,7 @@ class ProductResource(resources.ModelResource):
         export_order = KEYS
 
     def get_export_queryset(self, request=None, **kwargs):
-        from catalogue.columns import export_queryset
+        from catalogue.spreadsheets.columns import export_queryset
 
         return export_queryset(super().get_export_queryset(request, **kwargs))
 

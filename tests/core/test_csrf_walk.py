@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from catalogue.models import Certification, ExportRecord, ImportBatch, Producer, Product
-from tests.catalogue.test_import import csv_bytes, export_rows
+from tests.catalogue.spreadsheets.test_import import csv_bytes, export_rows
 from tests.catalogue.test_product_edit import form_data, jpeg
 from visits.models import VisitNotePhoto, VisitStop
 

@@ -11,8 +11,8 @@ from django.http import QueryDict
 from django.test import RequestFactory
 from django.utils.translation import ngettext
 
-from catalogue.export_views import build_export, record_export
-from catalogue.exporting import FORMATS, stream
+from catalogue.spreadsheets.export_views import build_export, record_export
+from catalogue.spreadsheets.exporting import FORMATS, stream
 
 
 class Command(BaseCommand):

@@ -19,7 +19,7 @@ Header row: the contract keys (``columns.KEYS``) and nothing above them, so any 
 file can be imported back.
 """
 
-from catalogue.exporting.common import (
+from catalogue.spreadsheets.exporting.common import (
     FORMATS,
     LOOKBOOK,
     LOOKBOOK_MAX_ROWS,
@@ -28,10 +28,10 @@ from catalogue.exporting.common import (
     file_name,
     fingerprint,
 )
-from catalogue.exporting.csv_writer import csv_stream
-from catalogue.exporting.lookbook import lookbook_bytes
-from catalogue.exporting.ods import ods_stream
-from catalogue.exporting.xlsx import xlsx_stream
+from catalogue.spreadsheets.exporting.csv_writer import csv_stream
+from catalogue.spreadsheets.exporting.lookbook import lookbook_bytes
+from catalogue.spreadsheets.exporting.ods import ods_stream
+from catalogue.spreadsheets.exporting.xlsx import xlsx_stream
 
 
 def stream(fmt, export):

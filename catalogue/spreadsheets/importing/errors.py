@@ -2,7 +2,8 @@
 
 In a module of its own so that ``files`` (the entry point) and the format readers it calls
 (``xlsx``, ``ods`` and their shared ``archives`` checks) can all raise it without importing
-each other. Import it from ``catalogue.importing.files`` (or ``catalogue.importing``).
+each other. Import it from ``catalogue.spreadsheets.importing.files`` (or
+``catalogue.spreadsheets.importing``).
 """
 
 

@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 
 from catalogue import access
 from catalogue.choices import PackagingStatus, PromotionStatus, ReadinessProfile
-from catalogue.importing.conflicts import Conflict, NewerChanges
-from catalogue.importing.values import (
+from catalogue.models import Product
+from catalogue.spreadsheets.importing.conflicts import Conflict, NewerChanges
+from catalogue.spreadsheets.importing.values import (
     NUMBER_LIMITS,
     TEXT_LIMITS,
     CellError,
@@ -16,7 +17,6 @@ from catalogue.importing.values import (
     hs_code_text,
     parse_whole_number,
 )
-from catalogue.models import Product
 
 # Column key -> model attribute written.
 ATTRIBUTES = {

@@ -4,7 +4,7 @@ import zipfile
 from datetime import UTC
 from xml.sax.saxutils import escape, quoteattr
 
-from catalogue.exporting.common import (
+from catalogue.spreadsheets.exporting.common import (
     _EXCEL_EPOCH,
     COMPRESS_LEVEL,
     _batched_xml,

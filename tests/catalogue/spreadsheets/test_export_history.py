@@ -9,10 +9,10 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from catalogue.export_views import diff_fingerprints, filters_in_words
-from catalogue.exporting import fingerprint
 from catalogue.filtersets import ProducerFilterSet, ProductFilterSet
 from catalogue.models import ExportRecord, Producer, Product, Tag
+from catalogue.spreadsheets.export_views import diff_fingerprints, filters_in_words
+from catalogue.spreadsheets.exporting import fingerprint
 
 pytestmark = pytest.mark.django_db
 
@@ -221,7 +221,7 @@ def test_admin_shows_exports_read_only(admin_client, products):
 
 
 def test_long_diff_lists_are_cut_with_a_count(client, staff_user, products, monkeypatch):
-    from catalogue import export_views
+    from catalogue.spreadsheets import export_views
 
     monkeypatch.setattr(export_views, "DIFF_LIST_LIMIT", 1)
     client.force_login(staff_user)

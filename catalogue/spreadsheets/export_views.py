@@ -3,7 +3,7 @@
 An export URL is the list URL's query string sent to the export endpoint: the same
 FilterSet over the same queryset (``FilteredList``), so the file holds exactly the rows the
 list shows, on all its pages, in its sort order. The file is streamed (see
-``catalogue.exporting``); the export is recorded once the last byte has been produced.
+``catalogue.spreadsheets.exporting``); the export is recorded once the last byte has been produced.
 Streaming needs a WSGI server: under ASGI Django would buffer a synchronous iterator.
 """
 
@@ -23,13 +23,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from catalogue import access
-from catalogue.columns import (
+from catalogue.filtersets import ProducerFilterSet, ProductFilterSet
+from catalogue.models import ExportRecord, Producer, Product, ProductPhoto
+from catalogue.querysets import producer_queryset, product_queryset
+from catalogue.spreadsheets.columns import (
     COLUMNS,
     iter_producer_rows,
     iter_row_values,
     producer_columns,
 )
-from catalogue.exporting import (
+from catalogue.spreadsheets.exporting import (
     FORMATS,
     LOOKBOOK,
     LOOKBOOK_MAX_ROWS,
@@ -38,9 +41,6 @@ from catalogue.exporting import (
     lookbook_bytes,
     stream,
 )
-from catalogue.filtersets import ProducerFilterSet, ProductFilterSet
-from catalogue.models import ExportRecord, Producer, Product, ProductPhoto
-from catalogue.querysets import producer_queryset, product_queryset
 from core import roles
 from core.listing import ChipsOfQueries, FilteredList
 from core.roles import role_required

@@ -2,7 +2,7 @@
 
 import csv
 
-from catalogue.exporting.common import ROW_BATCH
+from catalogue.spreadsheets.exporting.common import ROW_BATCH
 from core.spreadsheet_cells import CSV_SUSPECT_FIRST, neutralise_formula
 
 

@@ -14,13 +14,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import formats, timezone, translation
 
-from catalogue.columns import KEYS, row_values
-from catalogue.importing import plan_for_file
-from catalogue.importing.values import CellError, FileTime, parse_file_time
 from catalogue.models import ImportBatch, Product
+from catalogue.spreadsheets.columns import KEYS, row_values
+from catalogue.spreadsheets.importing import plan_for_file
+from catalogue.spreadsheets.importing.values import CellError, FileTime, parse_file_time
 from core import roles
 from tests.catalogue.conftest import backdate, last_change
-from tests.catalogue.test_import import csv_bytes, download, upload, xlsx_bytes
+from tests.catalogue.spreadsheets.test_import import csv_bytes, download, upload, xlsx_bytes
 from tests.catalogue.test_product_edit import form_data
 
 pytestmark = pytest.mark.django_db

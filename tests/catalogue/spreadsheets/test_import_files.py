@@ -1,4 +1,5 @@
-"""Import file readers (catalogue/importing/files.py, xlsx.py, ods.py): bounded cost, UTF-16.
+"""Import file readers (catalogue/spreadsheets/importing/files.py, xlsx.py, ods.py): bounded
+cost, UTF-16.
 
 Files over the limits are made small by lowering the limits; the
 figures for the real limits are printed by ``benchmarks/import_files.py``.
@@ -11,8 +12,8 @@ import zipfile
 import pytest
 from django.utils import translation
 
-from catalogue.importing import files as import_files
-from catalogue.importing.files import ImportFileError, read_spreadsheet
+from catalogue.spreadsheets.importing import files as import_files
+from catalogue.spreadsheets.importing.files import ImportFileError, read_spreadsheet
 
 KEYS = ["code", "name_id", "name_zh", "price_idr"]
 ROWS = [["JBR-0001", "Kursi drum", "鼓椅", "850000"], ["JBR-0002", "Meja jati", "柚木桌", "1200"]]

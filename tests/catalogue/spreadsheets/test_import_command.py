@@ -8,10 +8,10 @@ import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
 from django.utils import translation
 
-from catalogue.columns import KEYS, row_values
 from catalogue.models import ImportBatch, Product, StatusChange
+from catalogue.spreadsheets.columns import KEYS, row_values
 from tests.catalogue.conftest import backdate, last_change
-from tests.catalogue.test_import import xlsx_bytes
+from tests.catalogue.spreadsheets.test_import import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

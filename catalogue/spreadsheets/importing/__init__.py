@@ -17,7 +17,7 @@ The flow:
   ``discard_stale`` for ``manage.py discard_stale_imports``);
 - ``template``: the downloadable template workbook.
 
-Columns and keys are those of ``catalogue.columns`` (README, "Contract"); rows match
+Columns and keys are those of ``catalogue.spreadsheets.columns`` (README, "Contract"); rows match
 products on ``code``. Only ``columns.WRITABLE`` is written: readiness, certifications,
 photos and timestamps are computed or kept elsewhere, and regency/district belong to the
 producer (checked against it, never written). Everything is loaded in bulk (producers,
@@ -25,14 +25,14 @@ categories, HS codes, the products named in the file), so the time does not grow
 queries per row.
 """
 
-from catalogue.importing.apply import (
+from catalogue.spreadsheets.importing.apply import (
     OVERWRITE,
     SKIP,
     apply_plan,
     log_status_changes,
     readiness_of,
 )
-from catalogue.importing.batches import (
+from catalogue.spreadsheets.importing.batches import (
     analyse,
     applied_summary,
     apply_to_batch,
@@ -44,9 +44,9 @@ from catalogue.importing.batches import (
     products_changed_by,
     read_file,
 )
-from catalogue.importing.files import ImportFileError, check_size, read_spreadsheet
-from catalogue.importing.plan import Plan, build_plan
-from catalogue.importing.values import (
+from catalogue.spreadsheets.importing.files import ImportFileError, check_size, read_spreadsheet
+from catalogue.spreadsheets.importing.plan import Plan, build_plan
+from catalogue.spreadsheets.importing.values import (
     NUMBER_LIMITS,
     CellError,
     cell_text,

@@ -2,7 +2,7 @@
 
 import io
 
-from catalogue.exporting.common import _column_letter
+from catalogue.spreadsheets.exporting.common import _column_letter
 from core.spreadsheet_cells import append_row, set_cell
 
 LOOKBOOK_THUMB_PX = 120

@@ -30,9 +30,9 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 
-from catalogue.importing.apply import chunks
-from catalogue.importing.values import FileTime
 from catalogue.models import Product
+from catalogue.spreadsheets.importing.apply import chunks
+from catalogue.spreadsheets.importing.values import FileTime
 
 # The model attributes a spreadsheet row writes (``rows.ATTRIBUTES``), as the change log
 # stores them.

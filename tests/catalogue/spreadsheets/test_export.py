@@ -16,8 +16,9 @@ from django.utils import translation
 from odf.opendocument import load as load_ods
 from odf.table import Table
 
-from catalogue import export_views
-from catalogue.columns import (
+from catalogue.models import Certification, Product, ProductPhoto
+from catalogue.spreadsheets import export_views
+from catalogue.spreadsheets.columns import (
     KEYS,
     PRODUCER_KEYS,
     export_queryset,
@@ -25,7 +26,6 @@ from catalogue.columns import (
     row_values,
     sequential_reads,
 )
-from catalogue.models import Certification, Product, ProductPhoto
 from core.spreadsheet_cells import restore_formula_text
 from home.drawing import draw_product_photo
 

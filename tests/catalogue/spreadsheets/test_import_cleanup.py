@@ -65,7 +65,7 @@ def test_days_option_and_a_second_run_changes_nothing(make_batch):
 def test_the_file_stays_when_the_discard_is_rolled_back(make_batch):
     from django.db import transaction
 
-    from catalogue import importing
+    from catalogue.spreadsheets import importing
 
     batch = make_batch(days_old=10)
     with pytest.raises(RuntimeError), transaction.atomic():

@@ -5,11 +5,11 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from catalogue.columns import KEYS
-from catalogue.importing.apply import OVERWRITE, SKIP, apply_plan
-from catalogue.importing.files import check_size, read_spreadsheet
-from catalogue.importing.plan import build_plan
 from catalogue.models import ImportBatch, Product
+from catalogue.spreadsheets.columns import KEYS
+from catalogue.spreadsheets.importing.apply import OVERWRITE, SKIP, apply_plan
+from catalogue.spreadsheets.importing.files import check_size, read_spreadsheet
+from catalogue.spreadsheets.importing.plan import build_plan
 
 
 def change_reason(batch, overwrote=False):

@@ -13,12 +13,12 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from catalogue import importing
-from catalogue.columns import KEYS, row_values
-from catalogue.importing import CellError, parse_whole_number, plan_for_file
-from catalogue.importing import apply as import_apply
-from catalogue.importing import files as import_files
 from catalogue.models import Category, ImportBatch, Product, StatusChange
+from catalogue.spreadsheets import importing
+from catalogue.spreadsheets.columns import KEYS, row_values
+from catalogue.spreadsheets.importing import CellError, parse_whole_number, plan_for_file
+from catalogue.spreadsheets.importing import apply as import_apply
+from catalogue.spreadsheets.importing import files as import_files
 
 pytestmark = pytest.mark.django_db
 

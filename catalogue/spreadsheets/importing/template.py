@@ -9,9 +9,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from catalogue.choices import PackagingStatus, PromotionStatus
-from catalogue.columns import COLUMNS, KEYS, WRITABLE
-from catalogue.importing.files import MAX_DATA_ROWS, MAX_FILE_BYTES
 from catalogue.models import Category, Producer
+from catalogue.spreadsheets.columns import COLUMNS, KEYS, WRITABLE
+from catalogue.spreadsheets.importing.files import MAX_DATA_ROWS, MAX_FILE_BYTES
 from core.spreadsheet_cells import append_row
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")

@@ -10,12 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.choices import PackagingStatus, PromotionStatus
-from catalogue.columns import KEYS, WRITABLE
-from catalogue.importing.apply import chunks, readiness_of
-from catalogue.importing.conflicts import NewerChanges
-from catalogue.importing.files import ImportFileError
-from catalogue.importing.rows import RowChecker, RowError
-from catalogue.importing.values import CellError, cell_text, choice_lookup, parse_file_time
 from catalogue.models import (
     Category,
     HSCode,
@@ -25,6 +19,17 @@ from catalogue.models import (
 )
 from catalogue.readiness import RULES_BY_KEY
 from catalogue.services import GATED_STATUSES, gaps_to_confirm
+from catalogue.spreadsheets.columns import KEYS, WRITABLE
+from catalogue.spreadsheets.importing.apply import chunks, readiness_of
+from catalogue.spreadsheets.importing.conflicts import NewerChanges
+from catalogue.spreadsheets.importing.files import ImportFileError
+from catalogue.spreadsheets.importing.rows import RowChecker, RowError
+from catalogue.spreadsheets.importing.values import (
+    CellError,
+    cell_text,
+    choice_lookup,
+    parse_file_time,
+)
 from core.spreadsheet_cells import restore_formula_text
 from regions.models import District, Regency
 

@@ -3,7 +3,7 @@
 Whole-file problems (wrong type, damaged, too big, no keys) are shown on the upload form
 and nothing is kept. A readable file becomes an ``ImportBatch`` whose preview is stored in
 its summary; confirming checks everything again and writes all rows or none
-(``catalogue.importing``).
+(``catalogue.spreadsheets.importing``).
 """
 
 from django import forms
@@ -20,10 +20,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from catalogue import access, importing
-from catalogue.importing.files import ImportFileError, check_size, file_format
-from catalogue.importing.template import template_workbook
+from catalogue import access
 from catalogue.models import ImportBatch
+from catalogue.spreadsheets import importing
+from catalogue.spreadsheets.importing.files import ImportFileError, check_size, file_format
+from catalogue.spreadsheets.importing.template import template_workbook
 from core.roles import role_required
 
 ERRORS_PER_PAGE = 500
