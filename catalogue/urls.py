@@ -1,6 +1,7 @@
 from django.urls import path
 
-from catalogue import delete_views, file_views, producer_views, sheets, views
+from catalogue import delete_views, file_views, producer_views, views
+from catalogue.printables import sheets
 from catalogue.spreadsheets import export_views, import_views
 
 urlpatterns = [

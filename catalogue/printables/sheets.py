@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from catalogue.filtersets import ProductFilterSet
 from catalogue.models import Certification, Product, ProductPhoto
 from catalogue.presenters import certification_rows
-from catalogue.qr import product_url, qr_svg
+from catalogue.printables.qr import product_url, qr_svg
 from catalogue.querysets import product_queryset
 from core.listing import FilteredList
 from core.roles import role_required

@@ -12,9 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from catalogue import sheets
 from catalogue.models import Category, Certification, Product, ProductPhoto
-from catalogue.qr import qr_svg
+from catalogue.printables import sheets
+from catalogue.printables.qr import qr_svg
 from home.drawing import draw_product_photo
 
 pytestmark = pytest.mark.django_db
