@@ -24,6 +24,7 @@ from catalogue.choices import (
     Unit,
     WoodPackaging,
 )
+from catalogue.models.classification import Category, HSCode, Tag
 from catalogue.validators import max_value, validate_nib, validate_phone
 from core.localization import pick
 from core.models import TrackedModel
@@ -48,98 +49,6 @@ def next_code(model, prefix, width):
 product_photo_path = RandomUploadPath("products")
 product_thumbnail_path = RandomUploadPath("products/thumbs")
 certificate_path = RandomUploadPath("certificates")
-
-
-class HSCode(models.Model):
-    """Harmonized System 2022 chapters, headings and subheadings (``data/hs_SOURCE.txt``)."""
-
-    code = models.CharField(_("code"), max_length=6, unique=True)
-    description = models.TextField(_("description"))
-    parent = models.CharField(_("parent"), max_length=4, blank=True)
-    level = models.PositiveSmallIntegerField(_("digits"), db_index=True)
-    regional = models.BooleanField(
-        _("typical of the region"),
-        default=False,
-        help_text=_("Listed in hs_selected.csv as typical of Bakorwil V's home industries."),
-    )
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("HS code")
-        verbose_name_plural = _("HS codes")
-
-    def __str__(self):
-        return f"{self.dotted} {self.description[:80]}"
-
-    @property
-    def dotted(self):
-        """``240210`` as ``2402.10``, the way it is written on customs papers."""
-        return f"{self.code[:4]}.{self.code[4:]}" if self.level == 6 else self.code
-
-
-class Category(models.Model):
-    slug = models.SlugField(_("slug"), max_length=50, unique=True)
-    name = models.CharField(_("name (Indonesian)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
-    profile = models.CharField(
-        _("readiness profile"),
-        max_length=10,
-        choices=ReadinessProfile.choices,
-        default=ReadinessProfile.GENERAL,
-        help_text=_("Which China-readiness rules apply to products of this category."),
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
-        ordering = ["position", "name"]
-        verbose_name = _("category")
-        verbose_name_plural = _("categories")
-
-    def __str__(self):
-        return self.localized_name()
-
-    def get_absolute_url(self):
-        return reverse("product_list") + f"?category={self.slug}"
-
-    def localized_name(self, language=None):
-        return pick(self.name, self.name_en, self.name_zh, language)
-
-    def descendant_ids(self):
-        """This category's id and those of all categories below it (the tree is small)."""
-        children = {}
-        for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found, todo = [], [self.pk]
-        while todo:
-            pk = todo.pop()
-            found.append(pk)
-            todo.extend(children.get(pk, []))
-        return found
-
-
-class Tag(models.Model):
-    slug = models.SlugField(_("slug"), max_length=50, unique=True)
-    name = models.CharField(_("name"), max_length=50)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("tag")
-        verbose_name_plural = _("tags")
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("product_list") + f"?tag={self.slug}"
 
 
 class Producer(TrackedModel):
@@ -534,79 +443,3 @@ class StatusChange(models.Model):
 
     def get_absolute_url(self):
         return self.product.get_absolute_url()
-
-
-class ExportRecord(models.Model):
-    """One spreadsheet export: who, when, which filters, and a fingerprint of every row.
-
-    The fingerprints let the export history say which products were added, removed or
-    changed between two exports ("what is new since the last list we sent to TEC").
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("exported by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="exports",
-    )
-    created_at = models.DateTimeField(_("exported at"), default=timezone.now, db_index=True)
-    format = models.CharField(_("format"), max_length=10)
-    kind = models.CharField(_("kind"), max_length=20, default="products")
-    query = models.TextField(_("filters (query string)"), blank=True)
-    filters_text = models.TextField(_("filters"), blank=True)
-    row_count = models.PositiveIntegerField(_("rows"), default=0)
-    fingerprints = models.JSONField(
-        _("row fingerprints"), default=dict, blank=True, help_text=_("code → hash of the row")
-    )
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("export")
-        verbose_name_plural = _("exports")
-
-    def __str__(self):
-        return f"{self.kind} {self.format} {self.created_at:%Y-%m-%d %H:%M}"
-
-    def get_absolute_url(self):
-        return reverse("export_history") + f"#export-{self.pk}"
-
-
-class ImportBatch(models.Model):
-    """An uploaded product spreadsheet between preview and confirmation, and its outcome."""
-
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("Previewed")
-        APPLIED = "applied", _("Applied")
-        DISCARDED = "discarded", _("Discarded")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("imported by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="imports",
-    )
-    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, db_index=True)
-    # Served by catalogue.file_views to the uploader and administrators.
-    file = ProtectedFileField(
-        _("file"), upload_to=RandomUploadPath("imports"), view_name="import_file"
-    )
-    original_name = models.CharField(_("file name"), max_length=255)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED
-    )
-    summary = models.JSONField(_("summary"), default=dict, blank=True)
-    changed_codes = models.JSONField(_("changed products"), default=list, blank=True)
-    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("import")
-        verbose_name_plural = _("imports")
-
-    def __str__(self):
-        return f"{self.original_name} ({self.get_status_display()})"
-
-    def get_absolute_url(self):
-        return reverse("product_import_preview", args=[self.pk])
