@@ -19,7 +19,7 @@ from catalogue.models import Category, Certification, HSCode, Producer, Product,
 from catalogue.readiness import assess, facts_for, route_settings
 from catalogue.reference import CATEGORY_TREE, DATA
 from home.management.commands.generate_catalogue import Command
-from home.synthetic import LINES
+from home.synthetic.lines import LINES
 from regions.models import District, Regency
 
 pytestmark = pytest.mark.django_db
