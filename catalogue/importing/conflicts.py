@@ -30,7 +30,7 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 
-from catalogue.importing.apply import chunks
+from catalogue.bulk_sql import chunks
 from catalogue.importing.values import FileTime
 from catalogue.models import Product
 

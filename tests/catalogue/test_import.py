@@ -13,10 +13,9 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from catalogue import importing
+from catalogue import importing, product_writes
 from catalogue.columns import KEYS, row_values
 from catalogue.importing import CellError, parse_whole_number, plan_for_file
-from catalogue.importing import apply as import_apply
 from catalogue.importing import files as import_files
 from catalogue.models import Category, ImportBatch, Product, StatusChange
 
@@ -741,7 +740,7 @@ def test_confirm_is_all_or_nothing(staff_client, catalogue, jember_producer, mon
         raise DatabaseError("disk full at row 3")
 
     # Products are written first; the failure comes after, as on a failing last row.
-    monkeypatch.setattr(import_apply, "log_status_changes", fail)
+    monkeypatch.setattr(product_writes, "status_step", fail)
     before = list(Product.objects.order_by("pk").values())
     response = staff_client.post(
         f"/products/import/{batch.pk}/", {"action": "confirm"}, follow=True, **EN
