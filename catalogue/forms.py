@@ -149,6 +149,9 @@ _PRODUCT_FORM_ONLY = {"status_reason", "confirm_gaps"}
 
 
 class ProductForm(FieldsetsMixin, OptimisticLockForm, forms.ModelForm):
+    """Food needs a shelf life and *not suitable* a reason: ``Product.clean`` checks both,
+    for this form, the admin's and the import's rows alike."""
+
     FIELDSETS = PRODUCT_FIELDSETS
     hs_code = forms.CharField(
         label=_("HS code"),
@@ -217,16 +220,6 @@ class ProductForm(FieldsetsMixin, OptimisticLockForm, forms.ModelForm):
         from catalogue.models import HSCode
 
         return HSCode.objects.get(code=normalise_hs_code(value))
-
-    def clean(self):
-        cleaned = super().clean()
-        status = cleaned.get("status")
-        if (
-            status == PromotionStatus.NOT_SUITABLE
-            and not (cleaned.get("not_suitable_reason") or "").strip()
-        ):
-            self.add_error("not_suitable_reason", _("Say why the product is not suitable."))
-        return cleaned
 
 
 class PhotoUploadForm(forms.Form):

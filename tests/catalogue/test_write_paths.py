@@ -398,3 +398,58 @@ def test_bulk_gate_counts_the_products_with_gaps_open(client, staff_user, make_p
         )
     ]
     assert set(Product.objects.values_list("status", flat=True)) == {"draft"}
+
+
+# --- model rules in one place -----------------------------------------------------------
+
+
+def test_not_suitable_in_the_form_needs_a_reason_which_the_step_records(
+    client, staff_user, product
+):
+    client.force_login(staff_user)
+    data = form_data(client.get(f"/products/{product.code}/edit/"))
+    data.update(status=["not_suitable"], not_suitable_reason=[""])
+    response = client.post(f"/products/{product.code}/edit/", data, **EN)
+    assert response.status_code == 200
+    assert response.context["form"].errors["not_suitable_reason"] == [
+        "Say why the product is not suitable."
+    ]
+    data["not_suitable_reason"] = ["Terlalu berat untuk dikirim"]
+    assert client.post(f"/products/{product.code}/edit/", data).status_code == 302
+    step = StatusChange.objects.get(product=product)
+    assert (step.to_status, step.reason) == ("not_suitable", "Terlalu berat untuk dikirim")
+
+
+def test_import_checks_rows_with_the_models_own_rules(make_product):
+    from django.utils import translation
+
+    from catalogue.importing import plan_for_file
+
+    food = make_product(category="makanan-olahan", name_id="Keripik", shelf_life_days=90)
+    rows = export_rows([food])
+    rows[1][KEYS.index("shelf_life_days")] = ""
+    rows[1][KEYS.index("name_en")] = "x" * 201
+
+    def errors():
+        with translation.override("en"):
+            return [str(e) for e in plan_for_file(xlsx_bytes(rows), "products.xlsx").errors]
+
+    assert errors() == ["Row 2, name_en: 201 characters is too long: at most 200."]
+    rows[1][KEYS.index("name_en")] = "Chips"
+    assert errors() == [
+        "Row 2, shelf_life_days: Shelf life is required for food and beverage products."
+    ]
+
+
+def test_admin_export_rows_are_the_spreadsheet_rows(product):
+    from catalogue.columns import export_queryset, row_values
+    from catalogue.resources import ProductResource
+
+    dataset = ProductResource().export(Product.objects.all())
+    assert dataset.headers == KEYS
+    assert list(dataset[0]) == row_values(export_queryset(Product.objects.all()).get())
+    chosen = ["code", "readiness", "updated_at"]
+    partial = ProductResource().export(Product.objects.all(), export_fields=chosen)
+    assert partial.headers == chosen
+    values = dict(zip(KEYS, dataset[0], strict=True))
+    assert list(partial[0]) == [values[key] for key in chosen]
