@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,8 +9,10 @@ from catalogue import access
 from catalogue.filtersets import ProducerFilterSet
 from catalogue.forms import ProducerForm
 from catalogue.models import Producer
+from catalogue.producer_writes import save_producer
 from catalogue.querysets import producer_queryset, product_queryset
 from core.listing import FilteredList, remembered_list_url
+from core.locking import WriteRefused
 from core.redirects import safe_next
 from core.roles import role_required
 from regions.models import Regency
@@ -66,23 +67,15 @@ def producer_edit(request, code=None):
     data = request.POST if request.method == "POST" else None
     form = ProducerForm(data, instance=producer, regencies=regencies)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            if producer.pk:
-                current = Producer.objects.select_for_update().get(pk=producer.pk)
-                if form.cleaned_data["version_stamp"] != current.updated_at.isoformat():
-                    form.add_error(
-                        None,
-                        _(
-                            "Someone else saved this producer after you opened it. Your "
-                            "changes were not saved: open the producer again to see theirs."
-                        ),
-                    )
-            if not form.errors:
-                saved = form.save(commit=False)
-                saved.stamp(request.user)
-                saved.save()
-                messages.success(request, _("Producer %(code)s saved.") % {"code": saved.code})
-                return redirect(back if code else saved.get_absolute_url())
+        try:
+            saved = save_producer(
+                form.save(commit=False), request.user, version=form.cleaned_data["version"]
+            )
+        except WriteRefused as refused:
+            form.add_error(refused.field, refused.message)
+        else:
+            messages.success(request, _("Producer %(code)s saved.") % {"code": saved.code})
+            return redirect(back if code else saved.get_absolute_url())
     if request.method == "POST":
         messages.error(request, _("The producer was not saved. Please correct the errors below."))
     return render(

@@ -27,7 +27,7 @@ from catalogue.choices import (
 from catalogue.models.classification import Category, HSCode, Tag
 from catalogue.validators import max_value, validate_nib, validate_phone
 from core.localization import pick
-from core.models import TrackedModel
+from core.models import TrackedModel, VersionedModel
 from core.photos import process_new_upload, validate_image_upload
 from core.protected_files import ProtectedFileField
 from core.uploads import RandomUploadPath
@@ -51,7 +51,7 @@ product_thumbnail_path = RandomUploadPath("products/thumbs")
 certificate_path = RandomUploadPath("certificates")
 
 
-class Producer(TrackedModel):
+class Producer(VersionedModel, TrackedModel):
     code = models.CharField(_("code"), max_length=20, unique=True, blank=True)
     name = models.CharField(_("name"), max_length=200, db_index=True)
     kind = models.CharField(_("kind"), max_length=20, choices=ProducerKind.choices, db_index=True)
@@ -109,7 +109,7 @@ class Producer(TrackedModel):
     export_experience = models.TextField(_("export experience"), blank=True)
     description = models.TextField(_("description"), blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         ordering = ["code"]
@@ -141,7 +141,7 @@ class Producer(TrackedModel):
         super().save(*args, **kwargs)
 
 
-class Product(TrackedModel):
+class Product(VersionedModel, TrackedModel):
     code = models.CharField(_("code"), max_length=20, unique=True, blank=True)
     producer = models.ForeignKey(
         Producer, verbose_name=_("producer"), on_delete=models.PROTECT, related_name="products"
@@ -244,8 +244,6 @@ class Product(TrackedModel):
     not_suitable_reason = models.TextField(_("reason not suitable"), blank=True)
     readiness_score = models.PositiveSmallIntegerField(_("readiness"), default=0)
     readiness_gaps = models.JSONField(_("readiness gaps"), default=list, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-
     # Readiness is recomputed, not edited: the change log shows what people changed.
     history = HistoricalRecords(
         excluded_fields=["updated_at", "readiness_score", "readiness_gaps", "version"]

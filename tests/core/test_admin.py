@@ -23,7 +23,7 @@ from catalogue.models import (
     StatusChange,
     Tag,
 )
-from catalogue.services import change_status
+from catalogue.product_writes import change_status
 from home.drawing import draw_product_photo
 from regions.models import District
 from visits.models import FollowUp, Visit, VisitNote, VisitNotePhoto, VisitStop

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from catalogue.models import Product
-from catalogue.services import change_status
+from catalogue.product_writes import change_status
 from core import roles
 from regions.models import Regency
 from visits.models import FollowUp, VisitNote

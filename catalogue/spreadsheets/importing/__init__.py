@@ -25,13 +25,7 @@ categories, HS codes, the products named in the file), so the time does not grow
 queries per row.
 """
 
-from catalogue.spreadsheets.importing.apply import (
-    OVERWRITE,
-    SKIP,
-    apply_plan,
-    log_status_changes,
-    readiness_of,
-)
+from catalogue.spreadsheets.importing.apply import OVERWRITE, SKIP, apply_plan
 from catalogue.spreadsheets.importing.batches import (
     analyse,
     applied_summary,
@@ -75,11 +69,9 @@ __all__ = [
     "discard",
     "discard_stale",
     "hs_code_text",
-    "log_status_changes",
     "parse_whole_number",
     "plan_for_file",
     "products_changed_by",
     "read_file",
     "read_spreadsheet",
-    "readiness_of",
 ]

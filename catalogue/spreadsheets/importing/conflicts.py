@@ -30,8 +30,8 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 
+from catalogue.bulk_sql import chunks
 from catalogue.models import Product
-from catalogue.spreadsheets.importing.apply import chunks
 from catalogue.spreadsheets.importing.values import FileTime
 
 # The model attributes a spreadsheet row writes (``rows.ATTRIBUTES``), as the change log

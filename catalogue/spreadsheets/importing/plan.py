@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalogue.bulk_sql import chunks
 from catalogue.choices import PackagingStatus, PromotionStatus
 from catalogue.models import (
     Category,
@@ -17,10 +18,10 @@ from catalogue.models import (
     Product,
     next_code,
 )
+from catalogue.product_writes import gaps_to_confirm, passes_gate
 from catalogue.readiness import RULES_BY_KEY
-from catalogue.services import GATED_STATUSES, gaps_to_confirm
+from catalogue.services import readiness_of
 from catalogue.spreadsheets.columns import KEYS, WRITABLE
-from catalogue.spreadsheets.importing.apply import chunks, readiness_of
 from catalogue.spreadsheets.importing.conflicts import NewerChanges
 from catalogue.spreadsheets.importing.files import ImportFileError
 from catalogue.spreadsheets.importing.rows import RowChecker, RowError
@@ -281,12 +282,14 @@ def _find_overrides(plan, catalogue):
     """Rows that shortlist or promote a product whose readiness gaps stay open.
 
     The edit form asks a person to confirm such a move; here the preview lists them and
-    confirming the import confirms them (``log_status_changes`` records the gaps).
+    confirming the import confirms them (``product_writes.write_many`` records the gaps).
     """
     moving = [
         row
         for row in plan.rows
-        if row.action in ("new", "changed") and row.values.get("status") in GATED_STATUSES
+        if row.action in ("new", "changed")
+        and "status" in row.values
+        and passes_gate(row.product.status if row.product else "", row.values["status"])
     ]
     drafts = []
     for row in moving:

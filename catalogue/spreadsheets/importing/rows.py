@@ -1,12 +1,14 @@
 """Checking one spreadsheet row against the catalogue loaded in bulk."""
 
+import copy
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from catalogue import access
-from catalogue.choices import PackagingStatus, PromotionStatus, ReadinessProfile
+from catalogue.choices import PackagingStatus, PromotionStatus
 from catalogue.models import Product
 from catalogue.spreadsheets.importing.conflicts import Conflict, NewerChanges
 from catalogue.spreadsheets.importing.values import (
@@ -34,6 +36,7 @@ ATTRIBUTES = {
     "shelf_life_days": "shelf_life_days",
     "packaging_status": "packaging_status",
 }
+COLUMN_OF = {attribute: key for key, attribute in ATTRIBUTES.items()}
 REQUIRED_FOR_NEW = ("name_id", "producer_code", "category")
 # Product codes appear in URLs (/products/<code>/): letters, digits, - . _, with a digit.
 _CODE = re.compile(r"(?=[^0-9]*[0-9])[A-Za-z0-9][A-Za-z0-9._-]{0,19}")
@@ -302,21 +305,32 @@ class RowChecker:
         row.action = "changed" if row.changes else "unchanged"
 
     def _check_rules(self, row, product, error):
-        """Model rules a form would enforce: food needs a shelf life; not_suitable a reason."""
-        catalogue = self.catalogue
-        category_id = row.values.get("category_id", product.category_id if product else None)
-        shelf_life = row.values.get("shelf_life_days", product.shelf_life_days if product else None)
-        category = catalogue.categories.get(category_id)
-        if category and category.profile == ReadinessProfile.FOOD and not shelf_life:
-            error("shelf_life_days", _("Shelf life is required for food and beverage products."))
-        if row.values.get("status") == PromotionStatus.NOT_SUITABLE:
-            error(
-                "status",
-                _(
-                    "not_suitable needs a reason, which a spreadsheet cannot give: set this "
-                    "status on the product's page."
-                ),
-            )
+        """The model's own rules (``Product.clean``: food needs a shelf life, not suitable a
+        reason), checked on the product as the row would leave it."""
+        draft = copy.copy(product) if product is not None else Product()
+        for attribute, value in row.values.items():
+            setattr(draft, attribute, value)
+        draft.category = self.catalogue.categories.get(draft.category_id)
+        moves_to_not_suitable = row.values.get("status") == PromotionStatus.NOT_SUITABLE
+        if moves_to_not_suitable:
+            draft.not_suitable_reason = ""  # a spreadsheet has no column for it
+        try:
+            draft.clean()
+        except ValidationError as exc:
+            for attribute, messages in exc.message_dict.items():
+                if attribute == "not_suitable_reason" and moves_to_not_suitable:
+                    error(
+                        "status",
+                        _(
+                            "not_suitable needs a reason, which a spreadsheet cannot give: "
+                            "set this status on the product's page."
+                        ),
+                    )
+                    continue
+                key = COLUMN_OF.get(attribute)
+                if key is not None:
+                    for message in messages:
+                        error(key, message)
 
     def _check_regency(self, row, product, producer, refusals):
         """Regency staff import only rows of products in the regencies they cover: the

@@ -10,9 +10,15 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from catalogue.models import Product
 from catalogue.validators import NUMBER_LIMITS  # the same limits as the product form
 
-TEXT_LIMITS = {"name_id": 200, "name_en": 200, "name_zh": 200}
+# The names' lengths as the model allows them.
+TEXT_LIMITS = {
+    field.name: field.max_length
+    for field in Product._meta.concrete_fields
+    if field.name in ("name_id", "name_en", "name_zh")
+}
 
 
 class CellError(ValueError):

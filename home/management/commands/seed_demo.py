@@ -40,8 +40,8 @@ from catalogue.models import (
     StatusChange,
     Tag,
 )
+from catalogue.product_writes import change_status
 from catalogue.reference import load_categories, load_hs_codes
-from catalogue.services import change_status
 from core.roles import sync_role_groups
 from home import demo_data
 from home.drawing import draw_product_photo

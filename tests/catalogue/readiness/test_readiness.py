@@ -14,6 +14,7 @@ from PIL import Image
 
 from catalogue.choices import CertificationKind, ReadinessProfile
 from catalogue.models import Certification, Product, StatusChange
+from catalogue.product_writes import change_status
 from catalogue.readiness import (
     ALL_PROFILES,
     BLOCKED_SCORE_CAP,
@@ -25,7 +26,7 @@ from catalogue.readiness import (
     facts_for,
     rules_for,
 )
-from catalogue.services import change_status, refresh_readiness
+from catalogue.services import refresh_readiness
 
 PROFILES = sorted(ALL_PROFILES)
 ALL_CERTIFICATIONS = frozenset(CertificationKind.values)

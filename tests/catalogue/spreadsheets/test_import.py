@@ -13,11 +13,11 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from catalogue import product_writes
 from catalogue.models import Category, ImportBatch, Product, StatusChange
 from catalogue.spreadsheets import importing
 from catalogue.spreadsheets.columns import KEYS, row_values
 from catalogue.spreadsheets.importing import CellError, parse_whole_number, plan_for_file
-from catalogue.spreadsheets.importing import apply as import_apply
 from catalogue.spreadsheets.importing import files as import_files
 
 pytestmark = pytest.mark.django_db
@@ -741,7 +741,7 @@ def test_confirm_is_all_or_nothing(staff_client, catalogue, jember_producer, mon
         raise DatabaseError("disk full at row 3")
 
     # Products are written first; the failure comes after, as on a failing last row.
-    monkeypatch.setattr(import_apply, "log_status_changes", fail)
+    monkeypatch.setattr(product_writes, "status_step", fail)
     before = list(Product.objects.order_by("pk").values())
     response = staff_client.post(
         f"/products/import/{batch.pk}/", {"action": "confirm"}, follow=True, **EN
