@@ -14,7 +14,7 @@ from catalogue.forms import ProducerForm
 from catalogue.models import Producer, Product
 from catalogue.presenters import visible_notes
 from catalogue.views import product_queryset, safe_next
-from core.listing import FilteredList, remembered_list_url
+from core.listing import ListQuery, paginate, remember_list_url, remembered_list_url
 from core.roles import role_required
 from regions.models import Regency
 
@@ -44,14 +44,15 @@ def producer_queryset():
 
 @role_required
 def producer_list(request):
-    listing = FilteredList(request, ProducerFilterSet, producer_queryset(), remember_as="producers")
+    listing = ListQuery(ProducerFilterSet, request.GET, producer_queryset(), request=request)
+    remember_list_url(request, "producers", listing)
     return render(
         request,
         "catalogue/producer_list.html",
         {
             "listing": listing,
             "filter": listing.filterset,
-            "page": listing.page,
+            "page": paginate(listing),
             "can_edit": access.can_edit_catalogue(request.user),
         },
     )
