@@ -159,7 +159,7 @@ def _export(request, kind):
 
 
 def _lookbook(request):
-    export, listing, _query, filters = build_export(request.GET, "products", request.user, request)
+    export, listing, query, filters = build_export(request.GET, "products", request.user, request)
     if listing.more_than(LOOKBOOK_MAX_ROWS):
         messages.error(
             request,
@@ -178,12 +178,7 @@ def _lookbook(request):
     }
     content = lookbook_bytes(export, photos)
     record_export(
-        export,
-        user=request.user,
-        fmt=LOOKBOOK.key,
-        kind="products",
-        query=listing.query_string,
-        filters=filters,
+        export, user=request.user, fmt=LOOKBOOK.key, kind="products", query=query, filters=filters
     )
     response = HttpResponse(content, content_type=LOOKBOOK.content_type)
     return _attachment(response, file_name("products", LOOKBOOK, export.created_at))
