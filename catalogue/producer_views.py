@@ -11,7 +11,7 @@ from catalogue.forms import ProducerForm
 from catalogue.models import Producer
 from catalogue.producer_writes import save_producer
 from catalogue.querysets import producer_queryset, product_queryset
-from core.listing import FilteredList, remembered_list_url
+from core.listing import ListQuery, paginate, remember_list_url, remembered_list_url
 from core.locking import WriteRefused
 from core.redirects import safe_next
 from core.roles import role_required
@@ -20,14 +20,15 @@ from regions.models import Regency
 
 @role_required
 def producer_list(request):
-    listing = FilteredList(request, ProducerFilterSet, producer_queryset(), remember_as="producers")
+    listing = ListQuery(ProducerFilterSet, request.GET, producer_queryset(), request=request)
+    remember_list_url(request, "producers", listing)
     return render(
         request,
         "catalogue/producer_list.html",
         {
             "listing": listing,
             "filter": listing.filterset,
-            "page": listing.page,
+            "page": paginate(listing),
             "can_edit": access.can_edit_catalogue(request.user),
         },
     )

@@ -2,8 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -22,7 +22,7 @@ from catalogue.models import Producer, Product, ProductPhoto, Tag
 from catalogue.presenters import product_detail_context
 from catalogue.product_writes import NeedsConfirmation, save_product
 from catalogue.querysets import product_queryset
-from core.listing import FilteredList, remembered_list_url
+from core.listing import ListQuery, paginate, remember_list_url, remembered_list_url
 from core.locking import WriteRefused
 from core.redirects import safe_next
 from core.roles import role_required
@@ -30,8 +30,9 @@ from core.roles import role_required
 
 @role_required
 def product_list(request):
-    listing = FilteredList(request, ProductFilterSet, product_queryset(), remember_as="products")
-    view = "grid" if request.GET.get("view") == "grid" else "table"
+    listing = ListQuery(ProductFilterSet, request.GET, product_queryset(), request=request)
+    remember_list_url(request, "products", listing)
+    view = "grid" if listing.params.get("view") == "grid" else "table"
     # Regency staff get a checkbox only on the rows they may change (None: every row).
     editable_ids = access.editable_regency_ids(request.user)
     return render(
@@ -40,7 +41,7 @@ def product_list(request):
         {
             "listing": listing,
             "filter": listing.filterset,
-            "page": listing.page,
+            "page": paginate(listing),
             "view": view,
             "can_edit": access.can_edit_catalogue(request.user),
             "edits_all_regencies": editable_ids is None,
@@ -181,16 +182,21 @@ def product_bulk(request):
     if not access.can_edit_catalogue(request.user):
         raise PermissionDenied
     form = BulkActionForm(request.POST)
-    filterset = ProductFilterSet(
-        QueryDict(request.POST.get("query", "")), queryset=Product.objects.all(), request=request
+    all_matching = form.is_valid() and form.cleaned_data["select_all"]
+    # The list's query string from its hidden field, read as the list reads it.
+    listing = ListQuery.from_string(
+        ProductFilterSet,
+        request.POST.get("query", ""),
+        Product.objects.all(),
+        request=request,
+        strict=all_matching,
     )
-    query = filterset.bounded_data.urlencode()  # the list's query, as the list reads it
-    back = "/products/" + (f"?{query}" if query else "")
+    back = listing.url_at(reverse("product_list"))
     if not form.is_valid():
         for error in form.errors.values():
             messages.error(request, " ".join(error))
         return redirect(back)
-    if form.cleaned_data["select_all"] and (not filterset.is_valid() or filterset.ignored):
+    if all_matching and not listing.is_valid:
         # The list ignores a filter it does not understand, and search words past its
         # bounds; a change to "all matching" products must not: it would reach far more
         # products than the user meant.
@@ -201,11 +207,11 @@ def product_bulk(request):
                 "Correct or remove them, then apply the action again."
             ),
         )
-        for notice in filterset.notices():  # the list they return to no longer shows it
+        for notice in listing.notices():  # the list they return to no longer shows it
             messages.warning(request, notice)
         return redirect(back)
-    matching = filterset.qs
-    if not form.cleaned_data["select_all"]:
+    matching = listing.queryset
+    if not all_matching:
         matching = matching.filter(code__in=form.cleaned_data["selected"])
     allowed = access.editable_products(request.user, matching)
     skipped = matching.count() - allowed.count()

@@ -7,7 +7,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from catalogue.choices import PromotionStatus
+from catalogue.filtersets import ProductFilterSet
 from catalogue.models import Category, ExportRecord, Product
+from core.listing import query_string_for
 from regions.models import Regency
 from visits.choices import FollowUpStatus
 from visits.models import FollowUp
@@ -24,9 +26,13 @@ def bars(rows):
     return rows
 
 
+def product_query(**filters):
+    """The product list's query string for ``filters`` (``regency="35.09"``, …)."""
+    return query_string_for(ProductFilterSet, **filters)
+
+
 def readiness_query(low, high):
-    query = f"min_readiness={low}"
-    return query + (f"&max_readiness={high}" if high is not None else "")
+    return product_query(min_readiness=low, max_readiness=high)
 
 
 def regency_category_matrix(below):
@@ -52,12 +58,20 @@ def regency_category_matrix(below):
                 {
                     "n": n,
                     "low": low,
-                    "query": f"regency={regency.code}&category={root.slug}",
-                    "low_query": f"regency={regency.code}&category={root.slug}"
-                    f"&max_readiness={below}",
+                    "query": product_query(regency=regency.code, category=root.slug),
+                    "low_query": product_query(
+                        regency=regency.code, category=root.slug, max_readiness=below
+                    ),
                 }
             )
-        matrix.append({"regency": regency, "cells": line, "n": sum(c["n"] for c in line)})
+        matrix.append(
+            {
+                "regency": regency,
+                "query": product_query(regency=regency.code),
+                "cells": line,
+                "n": sum(c["n"] for c in line),
+            }
+        )
     totals = [
         {"category": root, "n": sum(row["cells"][i]["n"] for row in matrix)}
         for i, root in enumerate(roots)
@@ -89,7 +103,7 @@ def readiness_distribution():
 def status_bars():
     counts = dict(Product.objects.values_list("status").annotate(n=Count("pk")).order_by())
     return bars(
-        {"label": label, "query": f"status={value}", "n": counts.get(value, 0)}
+        {"label": label, "query": product_query(status=value), "n": counts.get(value, 0)}
         for value, label in PromotionStatus.choices
     )
 

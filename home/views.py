@@ -21,6 +21,7 @@ def dashboard(request):
             "below": below,
             "product_count": sum(row["n"] for row in matrix),
             "ready_count": Product.objects.filter(readiness_score__gte=75).count(),
+            "ready_query": stats.product_query(min_readiness=75),
             "follow_ups": stats.follow_up_figures(),
             "exports_this_month": stats.exports_this_month(),
             "roots": roots,
@@ -28,7 +29,7 @@ def dashboard(request):
             "regencies": stats.bars(
                 {
                     "label": row["regency"].short_name,
-                    "query": f"regency={row['regency'].code}",
+                    "query": row["query"],
                     "n": row["n"],
                 }
                 for row in matrix
@@ -36,7 +37,7 @@ def dashboard(request):
             "categories": stats.bars(
                 {
                     "label": str(t["category"]),
-                    "query": f"category={t['category'].slug}",
+                    "query": stats.product_query(category=t["category"].slug),
                     "n": t["n"],
                 }
                 for t in category_totals

@@ -6,8 +6,9 @@ choice labels (unit, certification kind, status, …) are rendered in both langu
 the translation catalogues. It never shows the producer's phone, e-mail or NIB: TEC
 contacts producers through Bakorwil V Jember.
 
-The lookbook takes the product list's query string: the same FilterSet and queryset feed
-the list, the spreadsheet export and this, so a lookbook holds exactly the listed rows.
+The lookbook takes the product list's query string: the same list query
+(``core.listing.ListQuery``) feeds the list, the spreadsheet export and this, so a lookbook
+holds exactly the listed rows.
 """
 
 from collections import Counter
@@ -23,7 +24,7 @@ from catalogue.models import Certification, Product, ProductPhoto
 from catalogue.presenters import certification_rows
 from catalogue.printables.qr import product_url, qr_svg
 from catalogue.querysets import product_queryset
-from core.listing import FilteredList
+from core.listing import ListQuery
 from core.roles import role_required
 
 SHEET_LANGUAGES = ("zh-hans", "en")
@@ -184,17 +185,14 @@ def cover_summary(listing, products, today):
 @role_required
 def product_lookbook(request):
     """One sheet per product of the filtered list, after a cover page (at most 200)."""
-    listing = FilteredList(request, ProductFilterSet, sheet_queryset())
-    query = listing.filter_query()
-    context = {
-        "count": listing.paginator.count,
-        "limit": LOOKBOOK_LIMIT,
-        "list_url": reverse("product_list") + (f"?{query}" if query else ""),
-    }
-    if context["count"] > LOOKBOOK_LIMIT:
-        return render(request, "catalogue/lookbook.html", {**context, "too_many": True})
+    listing = ListQuery(ProductFilterSet, request.GET, sheet_queryset(), request=request)
+    context = {"limit": LOOKBOOK_LIMIT, "list_url": listing.url_at(reverse("product_list"))}
+    if listing.more_than(LOOKBOOK_LIMIT):
+        context |= {"count": listing.queryset.count(), "too_many": True}
+        return render(request, "catalogue/lookbook.html", context)
     today = timezone.localdate()
     products: list[Product] = list(listing.queryset)
+    context["count"] = len(products)
     context["cover"] = cover_summary(listing, products, today)
     context["sheets"] = [sheet_data(product, today) for product in products]
     return render(request, "catalogue/lookbook.html", context)

@@ -1,8 +1,9 @@
 """Spreadsheet exports of the product and producer lists, and the export history.
 
-An export URL is the list URL's query string sent to the export endpoint: the same
-FilterSet over the same queryset (``FilteredList``), so the file holds exactly the rows the
-list shows, on all its pages, in its sort order. The file is streamed (see
+An export URL is the list URL's query string sent to the export endpoint: the same list
+query (``core.listing.ListQuery``: FilterSet, queryset, canonical query string) as the list,
+so the file holds exactly the rows the list shows, on all its pages, in its sort order. The
+export reads no page of the list: its rows are streamed from the query as they come (see
 ``catalogue.spreadsheets.exporting``); the export is recorded once the last byte has been produced.
 Streaming needs a WSGI server: under ASGI Django would buffer a synchronous iterator.
 """
@@ -15,7 +16,7 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.db.models import JSONField, Value
 from django.db.models.functions import Cast
-from django.http import HttpResponse, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +43,7 @@ from catalogue.spreadsheets.exporting import (
     stream,
 )
 from core import roles
-from core.listing import ChipsOfQueries, FilteredList
+from core.listing import ListQuery, StoredQueries, with_query
 from core.roles import role_required
 
 logger = logging.getLogger(__name__)
@@ -50,51 +51,32 @@ logger = logging.getLogger(__name__)
 DIFF_LIST_LIMIT = 500  # codes shown per section of a comparison
 
 
-def filters_in_words(listing):
-    """``Regency: Jember; Promotion status: Candidate; Sort: Price (descending)``."""
-    chips = [(label, value) for label, value, _url in listing.chips()]
-    return _in_words(chips, listing.params, listing.filterset.form.fields)
+# What each list exports: its FilterSet and the queryset of its rows.
+LISTS = {
+    "products": (ProductFilterSet, product_queryset),
+    "producers": (ProducerFilterSet, producer_queryset),
+}
 
 
-def _in_words(chips, params, fields):
-    words = [f"{label}: {value}" for label, value in chips]
-    sort = params.get("sort")
-    if sort:
-        field = fields.get("sort")
-        described = FilteredList._describe(field, sort) if field else sort
-        words.append(f"{_('Sort')}: {described}")
-    return "; ".join(words)
-
-
-def export_query(params):
-    """The list's query string without what only shapes the page or the file."""
-    query = QueryDict(mutable=True)
-    for key in params:
-        if key not in {"page", "per_page", "view", "format"}:
-            values = [v for v in params.getlist(key) if v != ""]
-            if values:
-                query.setlist(key, values)
-    return query.urlencode()
-
-
-def build_export(request, kind, user):
-    """(Export, FilteredList, query) for ``kind`` "products" or "producers".
+def build_export(data, kind, user, request=None):
+    """(Export, ListQuery, query string, filters in words) of the list ``kind``
+    ("products" or "producers") that the query string ``data`` asks for.
 
     ``user`` decides the producer columns (no NIB for visitors); ``None`` (the command
     line) sees everything.
     """
+    filterset_class, queryset = LISTS[kind]
+    listing = ListQuery(filterset_class, data, queryset(), request=request)
     if kind == "products":
-        listing = FilteredList(request, ProductFilterSet, product_queryset())
         columns = COLUMNS
         rows = iter_row_values(listing.queryset)
     else:
-        listing = FilteredList(request, ProducerFilterSet, producer_queryset())
         columns = producer_columns(with_nib=user is None or access.can_see_nib(user))
         rows = iter_producer_rows(listing.queryset, columns)
     now = timezone.now()
     who = (user.get_full_name() or user.get_username()) if user else _("command line")
-    query = export_query(listing.params)  # as the filters read it (core.query_bounds)
-    filters = filters_in_words(listing)
+    query = listing.query_string
+    filters = listing.words()
     # Sheet names stay English ("Products", "About") whatever the language, so tools and
     # imports can rely on them; the About sheet's contents follow the user's language.
     export = Export(
@@ -160,7 +142,7 @@ def _export(request, kind):
             % {"format": key, "allowed": allowed},
             content_type="text/plain; charset=utf-8",
         )
-    export, _listing, query, filters = build_export(request, kind, request.user)
+    export, _listing, query, filters = build_export(request.GET, kind, request.user, request)
     chunks = _recorded(
         stream(fmt, export),
         export,
@@ -176,17 +158,17 @@ def _export(request, kind):
 
 
 def _lookbook(request):
-    export, listing, query, filters = build_export(request, "products", request.user)
-    if listing.paginator.count > LOOKBOOK_MAX_ROWS:
+    export, listing, query, filters = build_export(request.GET, "products", request.user, request)
+    if listing.more_than(LOOKBOOK_MAX_ROWS):
         messages.error(
             request,
             _(
                 "A lookbook holds at most %(max)s products; this list has %(count)s. "
                 "Filter the list further, or export it as XLSX without photos."
             )
-            % {"max": LOOKBOOK_MAX_ROWS, "count": listing.paginator.count},
+            % {"max": LOOKBOOK_MAX_ROWS, "count": listing.queryset.count()},
         )
-        return redirect(reverse("product_list") + (f"?{query}" if query else ""))
+        return redirect(listing.url_at(reverse("product_list")))
     photos = {
         photo.product.code: photo
         for photo in ProductPhoto.objects.filter(
@@ -224,29 +206,22 @@ def visible_exports(user):
 
 def list_url(record):
     name = "product_list" if record.kind == "products" else "producer_list"
-    return reverse(name) + (f"?{record.query}" if record.query else "")
+    return with_query(reverse(name), record.query)
 
 
 def filters_in_words_of(request, records):
-    """{(kind, query): ``filters_in_words``} of stored exports, in the language of this request.
+    """{(kind, query): ``ListQuery.words``} of stored exports, in the language of this request.
 
     The history shows each export's filters in the reader's language, not in the language
     of whoever exported (the text stored with the record). The same lookups serve the
-    whole page (``ChipsOfQueries``): no FilterSet and no queries per record.
+    whole page (``StoredQueries``): no FilterSet and no queries per record.
     """
     described = {}
-    for kind, filterset_class, model in (
-        ("products", ProductFilterSet, Product),
-        ("producers", ProducerFilterSet, Producer),
-    ):
+    for kind, (filterset_class, _queryset) in LISTS.items():
         queries = {record.query for record in records if record.kind == kind}
-        if not queries:
-            continue
-        lists = ChipsOfQueries(filterset_class, request, model.objects.none(), queries)
-        for query in queries:
-            described[kind, query] = _in_words(
-                lists.chips(query), lists.params[query], lists.fields
-            )
+        if queries:
+            stored = StoredQueries(filterset_class, queries, request)
+            described |= {(kind, query): stored.words(query) for query in queries}
     return described
 
 

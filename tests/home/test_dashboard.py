@@ -2,14 +2,17 @@
 
 import datetime
 import re
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from catalogue.filtersets import ProductFilterSet
 from catalogue.models import Product
 from catalogue.product_writes import change_status
 from core import roles
+from core.listing import ListQuery
 from regions.models import Regency
 from visits.models import FollowUp, VisitNote
 
@@ -147,3 +150,23 @@ def test_readiness_buckets_cover_every_product_once(client, staff_user, catalogu
     client.force_login(staff_user)
     context = client.get("/").context
     assert sum(row["n"] for row in context["readiness"]) == Product.objects.count()
+
+
+def test_every_product_list_link_is_canonical_and_lists_the_count_it_shows(
+    client, staff_user, catalogue
+):
+    client.force_login(staff_user)
+    content = unescape(client.get("/?below=60").content.decode())
+    queries = re.findall(r'href="/products/\?([^"]*)"', content)
+    assert len(queries) > 7 + 7 + 7 + 5  # bars, matrix, stat cards, regency headings
+    for query in queries:  # built from filter values: each is the list's own canonical form
+        assert ListQuery.from_string(ProductFilterSet, query).query_string == query, query
+    stats = re.findall(
+        r'<a class="stat" href="/products/\?([^"]*)"><div class="n"[^>]*>(\d+)<', content
+    )
+    assert stats == [("min_readiness=75", "2")]
+    for query, count in stats:
+        assert _listed_count(client, query) == int(count), query
+    context = client.get("/").context
+    for row in context["matrix"]:  # a regency heading lists every product of its row
+        assert _listed_count(client, row["query"]) == row["n"], row["query"]
