@@ -3,7 +3,7 @@
 An export URL is the list URL's query string sent to the export endpoint: the same
 FilterSet over the same queryset (``FilteredList``), so the file holds exactly the rows the
 list shows, on all its pages, in its sort order. The file is streamed (see
-``catalogue.spreadsheets.exporting``); the export is recorded once the last byte has been produced.
+``core.spreadsheets.writing``); the export is recorded once the last byte has been produced.
 Streaming needs a WSGI server: under ASGI Django would buffer a synchronous iterator.
 """
 
@@ -32,7 +32,10 @@ from catalogue.spreadsheets.columns import (
     iter_row_values,
     producer_columns,
 )
-from catalogue.spreadsheets.exporting import (
+from core import roles
+from core.listing import ChipsOfQueries, FilteredList
+from core.roles import role_required
+from core.spreadsheets.writing import (
     FORMATS,
     LOOKBOOK,
     LOOKBOOK_MAX_ROWS,
@@ -41,9 +44,6 @@ from catalogue.spreadsheets.exporting import (
     lookbook_bytes,
     stream,
 )
-from core import roles
-from core.listing import ChipsOfQueries, FilteredList
-from core.roles import role_required
 
 logger = logging.getLogger(__name__)
 

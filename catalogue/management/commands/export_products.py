@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.utils.translation import ngettext
 
 from catalogue.spreadsheets.export_views import build_export, record_export
-from catalogue.spreadsheets.exporting import FORMATS, stream
+from core.spreadsheets.writing import FORMATS, stream
 
 
 class Command(BaseCommand):

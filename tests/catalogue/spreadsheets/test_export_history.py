@@ -12,7 +12,7 @@ from django.utils import timezone
 from catalogue.filtersets import ProducerFilterSet, ProductFilterSet
 from catalogue.models import ExportRecord, Producer, Product, Tag
 from catalogue.spreadsheets.export_views import diff_fingerprints, filters_in_words
-from catalogue.spreadsheets.exporting import fingerprint
+from core.spreadsheets.writing import fingerprint
 
 pytestmark = pytest.mark.django_db
 
