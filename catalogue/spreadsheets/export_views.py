@@ -4,7 +4,7 @@ An export URL is the list URL's query string sent to the export endpoint: the sa
 query (``core.listing.ListQuery``: FilterSet, queryset, canonical query string) as the list,
 so the file holds exactly the rows the list shows, on all its pages, in its sort order. The
 export reads no page of the list: its rows are streamed from the query as they come (see
-``catalogue.spreadsheets.exporting``); the export is recorded once the last byte has been produced.
+``core.spreadsheets.writing``); the export is recorded once the last byte has been produced.
 Streaming needs a WSGI server: under ASGI Django would buffer a synchronous iterator.
 """
 
@@ -33,7 +33,10 @@ from catalogue.spreadsheets.columns import (
     iter_row_values,
     producer_columns,
 )
-from catalogue.spreadsheets.exporting import (
+from core import roles
+from core.listing import ListQuery, StoredQueries, with_query
+from core.roles import role_required
+from core.spreadsheets.writing import (
     FORMATS,
     LOOKBOOK,
     LOOKBOOK_MAX_ROWS,
@@ -42,9 +45,6 @@ from catalogue.spreadsheets.exporting import (
     lookbook_bytes,
     stream,
 )
-from core import roles
-from core.listing import ListQuery, StoredQueries, with_query
-from core.roles import role_required
 
 logger = logging.getLogger(__name__)
 

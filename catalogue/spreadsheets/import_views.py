@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from catalogue import access
 from catalogue.models import ImportBatch
 from catalogue.spreadsheets import importing
-from catalogue.spreadsheets.importing.files import ImportFileError, check_size, file_format
 from catalogue.spreadsheets.importing.template import template_workbook
 from core.roles import role_required
+from core.spreadsheets.reading.files import ImportFileError, check_size, file_format
 
 ERRORS_PER_PAGE = 500
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from catalogue.models import Category, Product, ProductPhoto
-from core.spreadsheet_cells import (
+from core.spreadsheets.cells import (
     append_row,
     csv_value,
     neutralise_formula,

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.utils.translation import ngettext
 
 from catalogue.spreadsheets.export_views import build_export, record_export
-from catalogue.spreadsheets.exporting import FORMATS, stream
+from core.spreadsheets.writing import FORMATS, stream
 
 
 class Command(BaseCommand):

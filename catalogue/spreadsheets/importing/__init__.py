@@ -2,8 +2,8 @@
 
 The flow:
 
-- ``files``: ``read_spreadsheet`` reads XLSX, CSV or ODS safely into rows of raw cells,
-  with the readers in ``xlsx`` and ``ods``, their ZIP/XML safety checks in ``archives``;
+- ``core.spreadsheets.reading``: ``read_spreadsheet`` reads XLSX, CSV or ODS safely into
+  rows of raw cells;
 - ``values``: cells to values (Indonesian prices, HS codes, statuses by key or label);
 - ``rows`` and ``plan``: ``build_plan`` checks every row against the catalogue and works
   out whether it creates, changes or leaves a product alone, collecting *every* error as
@@ -17,8 +17,8 @@ The flow:
   ``discard_stale`` for ``manage.py discard_stale_imports``);
 - ``template``: the downloadable template workbook.
 
-Columns and keys are those of ``catalogue.spreadsheets.columns`` (README, "Contract"); rows match
-products on ``code``. Only ``columns.WRITABLE`` is written: readiness, certifications,
+Columns and keys are those of ``catalogue.spreadsheets.columns`` (README, "Contract");
+rows match products on ``code``. Only ``columns.WRITABLE`` is written: readiness, certifications,
 photos and timestamps are computed or kept elsewhere, and regency/district belong to the
 producer (checked against it, never written). Everything is loaded in bulk (producers,
 categories, HS codes, the products named in the file), so the time does not grow with
@@ -38,7 +38,6 @@ from catalogue.spreadsheets.importing.batches import (
     products_changed_by,
     read_file,
 )
-from catalogue.spreadsheets.importing.files import ImportFileError, check_size, read_spreadsheet
 from catalogue.spreadsheets.importing.plan import Plan, build_plan
 from catalogue.spreadsheets.importing.values import (
     NUMBER_LIMITS,
@@ -48,6 +47,7 @@ from catalogue.spreadsheets.importing.values import (
     hs_code_text,
     parse_whole_number,
 )
+from core.spreadsheets.reading.files import ImportFileError, check_size, read_spreadsheet
 
 __all__ = [
     "NUMBER_LIMITS",

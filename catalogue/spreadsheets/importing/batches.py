@@ -8,8 +8,8 @@ from django.utils import timezone
 from catalogue.models import ImportBatch, Product
 from catalogue.spreadsheets.columns import KEYS
 from catalogue.spreadsheets.importing.apply import OVERWRITE, SKIP, apply_plan
-from catalogue.spreadsheets.importing.files import check_size, read_spreadsheet
 from catalogue.spreadsheets.importing.plan import build_plan
+from core.spreadsheets.reading.files import check_size, read_spreadsheet
 
 
 def change_reason(batch, overwrote=False):

@@ -23,7 +23,6 @@ from catalogue.readiness import RULES_BY_KEY
 from catalogue.services import readiness_of
 from catalogue.spreadsheets.columns import KEYS, WRITABLE
 from catalogue.spreadsheets.importing.conflicts import NewerChanges
-from catalogue.spreadsheets.importing.files import ImportFileError
 from catalogue.spreadsheets.importing.rows import RowChecker, RowError
 from catalogue.spreadsheets.importing.values import (
     CellError,
@@ -31,7 +30,8 @@ from catalogue.spreadsheets.importing.values import (
     choice_lookup,
     parse_file_time,
 )
-from core.spreadsheet_cells import restore_formula_text
+from core.spreadsheets.cells import restore_formula_text
+from core.spreadsheets.reading.files import ImportFileError
 from regions.models import District, Regency
 
 # Stored with the batch and shown in the preview (the command prints every error).

@@ -11,8 +11,8 @@ from openpyxl.utils import get_column_letter
 from catalogue.choices import PackagingStatus, PromotionStatus
 from catalogue.models import Category, Producer
 from catalogue.spreadsheets.columns import COLUMNS, KEYS, WRITABLE
-from catalogue.spreadsheets.importing.files import MAX_DATA_ROWS, MAX_FILE_BYTES
-from core.spreadsheet_cells import append_row
+from core.spreadsheets.cells import append_row
+from core.spreadsheets.reading.files import MAX_DATA_ROWS, MAX_FILE_BYTES
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 BOLD = Font(bold=True)

@@ -26,7 +26,7 @@ from catalogue.spreadsheets.columns import (
     row_values,
     sequential_reads,
 )
-from core.spreadsheet_cells import restore_formula_text
+from core.spreadsheets.cells import restore_formula_text
 from home.drawing import draw_product_photo
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from catalogue.filtersets import ProducerFilterSet, ProductFilterSet
 from catalogue.models import ExportRecord, Product, Tag
 from catalogue.spreadsheets.export_views import diff_fingerprints
-from catalogue.spreadsheets.exporting import fingerprint
+from core.spreadsheets.writing import fingerprint
 
 pytestmark = pytest.mark.django_db
 

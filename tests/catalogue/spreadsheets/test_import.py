@@ -18,7 +18,7 @@ from catalogue.models import Category, ImportBatch, Product, StatusChange
 from catalogue.spreadsheets import importing
 from catalogue.spreadsheets.columns import KEYS, row_values
 from catalogue.spreadsheets.importing import CellError, parse_whole_number, plan_for_file
-from catalogue.spreadsheets.importing import files as import_files
+from core.spreadsheets.reading import files as import_files
 
 pytestmark = pytest.mark.django_db
 

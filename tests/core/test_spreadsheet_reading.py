@@ -1,4 +1,4 @@
-"""Import file readers (catalogue/spreadsheets/importing/files.py, xlsx.py, ods.py): bounded
+"""Import file readers (core/spreadsheets/reading/files.py, xlsx.py, ods.py): bounded
 cost, UTF-16.
 
 Files over the limits are made small by lowering the limits; the
@@ -12,8 +12,8 @@ import zipfile
 import pytest
 from django.utils import translation
 
-from catalogue.spreadsheets.importing import files as import_files
-from catalogue.spreadsheets.importing.files import ImportFileError, read_spreadsheet
+from core.spreadsheets.reading import files as import_files
+from core.spreadsheets.reading.files import ImportFileError, read_spreadsheet
 
 KEYS = ["code", "name_id", "name_zh", "price_idr"]
 ROWS = [["JBR-0001", "Kursi drum", "鼓椅", "850000"], ["JBR-0002", "Meja jati", "柚木桌", "1200"]]

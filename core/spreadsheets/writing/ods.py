@@ -5,7 +5,7 @@ from xml.sax.saxutils import quoteattr
 
 from django.utils import timezone
 
-from catalogue.spreadsheets.exporting.common import (
+from core.spreadsheets.writing.common import (
     COMPRESS_LEVEL,
     _batched_xml,
     _clean,

@@ -2,8 +2,8 @@
 
 import csv
 
-from catalogue.spreadsheets.exporting.common import ROW_BATCH
-from core.spreadsheet_cells import CSV_SUSPECT_FIRST, neutralise_formula
+from core.spreadsheets.cells import CSV_SUSPECT_FIRST, neutralise_formula
+from core.spreadsheets.writing.common import ROW_BATCH
 
 
 class _TextSink:
@@ -24,7 +24,7 @@ def csv_stream(export):
 
     The csv module already writes None as an empty cell and a datetime as
     ``2026-11-28 15:30:00``; only text that could start a formula (the rule of
-    ``core.spreadsheet_cells.csv_value``, inlined: a set lookup on the first character
+    ``core.spreadsheets.cells.csv_value``, inlined: a set lookup on the first character
     before the call) and booleans are rewritten.
     """
     sink = _TextSink()

@@ -17,8 +17,8 @@ from xml.parsers import expat
 import defusedxml
 from django.utils.translation import gettext as _
 
-from catalogue.spreadsheets.importing.archives import Counter, bomb, damaged, xml_parser
-from catalogue.spreadsheets.importing.errors import ImportFileError
+from core.spreadsheets.reading.archives import Counter, bomb, damaged, xml_parser
+from core.spreadsheets.reading.errors import ImportFileError
 
 _CHUNK = 256 * 1024
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"

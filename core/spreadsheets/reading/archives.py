@@ -22,7 +22,7 @@ from xml.parsers import expat
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from django.utils.translation import gettext as _
 
-from catalogue.spreadsheets.importing.errors import ImportFileError
+from core.spreadsheets.reading.errors import ImportFileError
 
 
 @dataclass

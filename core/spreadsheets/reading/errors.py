@@ -2,8 +2,7 @@
 
 In a module of its own so that ``files`` (the entry point) and the format readers it calls
 (``xlsx``, ``ods`` and their shared ``archives`` checks) can all raise it without importing
-each other. Import it from ``catalogue.spreadsheets.importing.files`` (or
-``catalogue.spreadsheets.importing``).
+each other. Import it from ``core.spreadsheets.reading.files``.
 """
 
 

@@ -7,7 +7,7 @@ flat however many rows there are. The sheet XML is written by hand because every
 off-the-shelf writer was too slow for 100,000 rows (``benchmarks/spreadsheets.py``).
 
 Formula injection and stored control characters: every cell goes through
-``core.spreadsheet_cells``. CSV text starting with = + - @ ＝ tab or CR is prefixed with an
+``core.spreadsheets.cells``. CSV text starting with = + - @ ＝ tab or CR is prefixed with an
 apostrophe (``neutralise_formula``). XLSX cells are written as inline strings
 (``t="inlineStr"``) and ODS cells as ``office:value-type="string"``: typed text, which
 neither Excel nor LibreOffice ever evaluates, so these two formats keep the exact value
@@ -15,11 +15,12 @@ neither Excel nor LibreOffice ever evaluates, so these two formats keep the exac
 Someone who opens the XLSX and saves it as CSV gets what Excel writes; our own CSV export
 is the safe one to send on.
 
-Header row: the contract keys (``columns.KEYS``) and nothing above them, so any exported
-file can be imported back.
+Header row: the column keys the caller gives (for products, the contract keys of
+``catalogue.spreadsheets.columns``) and nothing above them, so any exported file can be
+imported back.
 """
 
-from catalogue.spreadsheets.exporting.common import (
+from core.spreadsheets.writing.common import (
     FORMATS,
     LOOKBOOK,
     LOOKBOOK_MAX_ROWS,
@@ -28,10 +29,10 @@ from catalogue.spreadsheets.exporting.common import (
     file_name,
     fingerprint,
 )
-from catalogue.spreadsheets.exporting.csv_writer import csv_stream
-from catalogue.spreadsheets.exporting.lookbook import lookbook_bytes
-from catalogue.spreadsheets.exporting.ods import ods_stream
-from catalogue.spreadsheets.exporting.xlsx import xlsx_stream
+from core.spreadsheets.writing.csv_writer import csv_stream
+from core.spreadsheets.writing.lookbook import lookbook_bytes
+from core.spreadsheets.writing.ods import ods_stream
+from core.spreadsheets.writing.xlsx import xlsx_stream
 
 
 def stream(fmt, export):

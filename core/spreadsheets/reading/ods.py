@@ -19,8 +19,8 @@ from xml.parsers import expat
 import defusedxml
 from django.utils.translation import gettext as _
 
-from catalogue.spreadsheets.importing.archives import Counter, bomb, damaged, xml_parser
-from catalogue.spreadsheets.importing.errors import ImportFileError
+from core.spreadsheets.reading.archives import Counter, bomb, damaged, xml_parser
+from core.spreadsheets.reading.errors import ImportFileError
 
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0 "
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0 "

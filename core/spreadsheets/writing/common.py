@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 
-from core.spreadsheet_cells import xml_text
+from core.spreadsheets.cells import xml_text
 
 ROW_BATCH = 500  # rows per chunk handed to the web server
 # Level 1 deflates the sheet XML ~2.7× faster than the default 6, for files ~25% larger.
@@ -126,7 +126,7 @@ class _Sink:
 
 
 def _clean(xml):
-    """Sheet XML through the safe cell path (``core.spreadsheet_cells``): characters XML
+    """Sheet XML through the safe cell path (``core.spreadsheets.cells``): characters XML
     forbids dropped, and CR as a character reference, which an XML parser keeps (a raw CR
     becomes LF, XML 1.0 §2.11). Run over whole batches of rows: markup holds neither."""
     return xml_text(xml).replace("\r", "&#13;")

@@ -2,8 +2,8 @@
 
 import io
 
-from catalogue.spreadsheets.exporting.common import _column_letter
-from core.spreadsheet_cells import append_row, set_cell
+from core.spreadsheets.cells import append_row, set_cell
+from core.spreadsheets.writing.common import _column_letter
 
 LOOKBOOK_THUMB_PX = 120
 
@@ -32,7 +32,7 @@ def lookbook_bytes(export, photos):
     """A small XLSX built in memory: a photo column, then the export columns.
 
     ``photos`` maps product code → its primary ``ProductPhoto``. Rows are sized to the
-    thumbnails. Every cell goes through ``core.spreadsheet_cells``: text is a string cell,
+    thumbnails. Every cell goes through ``core.spreadsheets.cells``: text is a string cell,
     never a formula, without the characters XML forbids.
     """
     from openpyxl import Workbook

@@ -4,7 +4,7 @@ import zipfile
 from datetime import UTC
 from xml.sax.saxutils import escape, quoteattr
 
-from catalogue.spreadsheets.exporting.common import (
+from core.spreadsheets.writing.common import (
     _EXCEL_EPOCH,
     COMPRESS_LEVEL,
     _batched_xml,

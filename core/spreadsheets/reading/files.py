@@ -1,9 +1,10 @@
-"""Reading uploaded product spreadsheets (XLSX, CSV, ODS) safely into rows of raw values.
+"""Reading uploaded spreadsheets (XLSX, CSV, ODS) safely into rows of raw values.
 
 Nothing here knows about products: ``read_spreadsheet`` turns the bytes of a file into a
 ``Sheet`` (the row holding the column keys, and the data rows with their spreadsheet row
 numbers), or raises ``ImportFileError`` with a message for the user. Parsing and
-validating the values is the job of the other modules of ``catalogue.spreadsheets.importing``.
+validating the values is the job of the importer that calls it
+(``catalogue.spreadsheets.importing``).
 
 Safety: the file's extension decides the expected format and its content must match it;
 XML (inside XLSX and ODS) is parsed by parsers that refuse DTDs and entity declarations
@@ -22,10 +23,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from catalogue.spreadsheets.importing.archives import Limits, open_zip
-from catalogue.spreadsheets.importing.errors import ImportFileError
-from catalogue.spreadsheets.importing.ods import read_ods
-from catalogue.spreadsheets.importing.xlsx import read_xlsx
+from core.spreadsheets.reading.archives import Limits, open_zip
+from core.spreadsheets.reading.errors import ImportFileError
+from core.spreadsheets.reading.ods import read_ods
+from core.spreadsheets.reading.xlsx import read_xlsx
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DATA_ROWS = 100_000
