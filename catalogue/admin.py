@@ -74,8 +74,6 @@ class ProducerAdmin(WritePathAdminMixin, TrackedAdminMixin, SimpleHistoryAdmin):
     """
 
     form = ProducerAdminForm
-    # The version is the form's hidden lock field (not the model's, which is not editable).
-    exclude = ("version",)
 
     list_display = (
         "code",
@@ -126,10 +124,6 @@ class ProducerAdmin(WritePathAdminMixin, TrackedAdminMixin, SimpleHistoryAdmin):
         fields = super().get_readonly_fields(request, obj)
         # Codes are stable keys used in URLs and spreadsheets: set once, never changed.
         return [*fields, "code"] if obj is not None else fields
-
-    @admin.display(description=_("version"))
-    def stored_version(self, obj):
-        return obj.version if obj is not None and obj.pk else "—"
 
     def save_model(self, request, obj, form, change):
         save_producer(obj, request.user, version=form.cleaned_data.get("version"))
@@ -202,8 +196,6 @@ class ProductAdmin(
     """
 
     form = ProductAdminForm
-    # The version is the form's hidden lock field (not the model's, which is not editable).
-    exclude = ("version",)
     resource_classes = [ProductResource]
     list_display = (
         "code",
@@ -328,10 +320,6 @@ class ProductAdmin(
             return "—"
         labels = [RULES_BY_KEY[k].label if k in RULES_BY_KEY else k for k in obj.readiness_gaps]
         return format_html_join("", "<div>{}</div>", ((label,) for label in labels))
-
-    @admin.display(description=_("version"))
-    def stored_version(self, obj):
-        return obj.version if obj is not None and obj.pk else "—"
 
     def save_model(self, request, obj, form, change):
         """Nothing yet: ``save_related`` writes the product together with its inlines."""

@@ -65,7 +65,18 @@ class WritePathAdminMixin:
     The refusal leaves the page's transaction, which rolls back; the page is then built
     again from the same POST with the reason as a form error, so it comes back as an
     invalid form would: with everything the person entered (files must be chosen again).
+
+    For a ``VersionedModel`` whose admin form is an ``OptimisticLockForm``: put
+    ``"version"`` (the form's hidden lock field) and ``"stored_version"`` (read only) in
+    the fieldsets.
     """
+
+    # The model's version is not editable; the form's hidden field of that name replaces it.
+    exclude: tuple[str, ...] = ("version",)
+
+    @admin.display(description=_("version"))
+    def stored_version(self, obj):
+        return obj.version if obj is not None and obj.pk else "—"
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -36,7 +36,13 @@ ATTRIBUTES = {
     "shelf_life_days": "shelf_life_days",
     "packaging_status": "packaging_status",
 }
-COLUMN_OF = {attribute: key for key, attribute in ATTRIBUTES.items()}
+# Model field name (as ``Product.clean`` reports errors) -> column key.
+COLUMN_OF = {
+    field.name: key
+    for key, attribute in ATTRIBUTES.items()
+    for field in Product._meta.concrete_fields
+    if field.attname == attribute
+}
 REQUIRED_FOR_NEW = ("name_id", "producer_code", "category")
 # Product codes appear in URLs (/products/<code>/): letters, digits, - . _, with a digit.
 _CODE = re.compile(r"(?=[^0-9]*[0-9])[A-Za-z0-9][A-Za-z0-9._-]{0,19}")
@@ -327,10 +333,8 @@ class RowChecker:
                         ),
                     )
                     continue
-                key = COLUMN_OF.get(attribute)
-                if key is not None:
-                    for message in messages:
-                        error(key, message)
+                for message in messages:  # a rule on no column: the row as a whole
+                    error(COLUMN_OF.get(attribute, "code"), message)
 
     def _check_regency(self, row, product, producer, refusals):
         """Regency staff import only rows of products in the regencies they cover: the
