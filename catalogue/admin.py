@@ -25,6 +25,22 @@ from core.admin import TrackedAdminMixin, WritePathAdminMixin, thumbnail_preview
 from core.admin_formats import SafeExportMixin
 from core.locking import OptimisticLockForm
 
+# The record part of the producer and product pages: the version the form was opened at
+# (the optimistic lock), the stored version, and who made and changed the record, when.
+RECORD_FIELDSET = (
+    _("Record"),
+    {
+        "fields": (
+            "version",
+            "stored_version",
+            "created_at",
+            "created_by",
+            "updated_at",
+            "updated_by",
+        )
+    },
+)
+
 
 @admin.register(HSCode)
 class HSCodeAdmin(admin.ModelAdmin):
@@ -101,19 +117,7 @@ class ProducerAdmin(WritePathAdminMixin, TrackedAdminMixin, SimpleHistoryAdmin):
             _("Business"),
             {"fields": ("nib", "year_founded", "workers", "has_exported", "export_experience")},
         ),
-        (
-            _("Record"),
-            {
-                "fields": (
-                    "version",
-                    "stored_version",
-                    "created_at",
-                    "created_by",
-                    "updated_at",
-                    "updated_by",
-                )
-            },
-        ),
+        RECORD_FIELDSET,
     )
     readonly_fields = ("stored_version",)
 
@@ -294,19 +298,7 @@ class ProductAdmin(
             {"fields": ("packaging_description", "packaging_status", "wood_packaging")},
         ),
         (_("Export readiness for China"), {"fields": ("readiness_score", "readiness_gap_list")}),
-        (
-            _("Record"),
-            {
-                "fields": (
-                    "version",
-                    "stored_version",
-                    "created_at",
-                    "created_by",
-                    "updated_at",
-                    "updated_by",
-                )
-            },
-        ),
+        RECORD_FIELDSET,
     )
     readonly_fields = ("readiness_score", "readiness_gap_list", "stored_version")
 
