@@ -1,11 +1,11 @@
 """Import file readers on worst-case files: time and peak memory, accepted and refused.
 
-Each file is written to a temporary folder, then read by ``catalogue.importing.files.
+Each file is written to a temporary folder, then read by ``core.spreadsheets.reading.files.
 read_spreadsheet`` (what the import page and ``manage.py import_products`` run first) in a
 child process of its own, so that each figure of peak memory (RSS: VmHWM) belongs to that
 file alone; its CPU time is printed too, as wall time depends on what else the machine
-runs. The limits are those of ``catalogue/importing/files.py``; every file is within the
-upload size limit (``MAX_FILE_BYTES``, 20 MB). The target: any file costs at most ~30 s
+runs. The limits are those of ``core/spreadsheets/reading/files.py``; every file is
+within the upload size limit (``MAX_FILE_BYTES``, 20 MB). The target: any file costs at most ~30 s
 and ~400 MB to read, whether it is accepted or refused.
 
     .venv/bin/python benchmarks/import_files.py [--only ods-empty-cells,xlsx-strings]
@@ -235,7 +235,7 @@ def child(case, root):
     setup_django(f"sqlite:///{FOLDER / 'unused.db'}", FOLDER / "media", LANGUAGE_CODE="en")
     from django.utils import translation
 
-    from catalogue.importing.files import ImportFileError, read_spreadsheet
+    from core.spreadsheets.reading.files import ImportFileError, read_spreadsheet
 
     name, _make = CASES[case]
     data = (FOLDER / f"{case}-{name}").read_bytes()

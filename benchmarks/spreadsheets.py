@@ -15,7 +15,8 @@ all rows in its own child process, so that each figure of peak memory (RSS, from
     .venv/bin/python benchmarks/spreadsheets.py --database-url postgres://etalase:etalase@127.0.0.1:5432/etalase_bench
 
 Exports are measured by ``bench_exports``. ``bench_imports`` times imports of 10,000 rows
-(``catalogue.importing``: upload → preview → confirm, as the import page runs them) that
+(``catalogue.spreadsheets.importing``: upload → preview → confirm, as the import page runs
+them) that
 update existing products and that create new ones, and the admin's row-by-row
 django-import-export resource on the same update file.
 """
@@ -96,8 +97,8 @@ def run_ours(fmt):
 def stock_resource_class():
     from import_export import fields, resources
 
-    from catalogue.columns import KEYS, format_certifications, photo_url
     from catalogue.models import Product
+    from catalogue.spreadsheets.columns import KEYS, format_certifications, photo_url
 
     class StockProductResource(resources.ModelResource):
         producer_code = fields.Field(attribute="producer__code", column_name="producer_code")
@@ -128,8 +129,8 @@ def stock_resource_class():
 
 
 def run_stock(fmt):
-    from catalogue.columns import export_queryset
     from catalogue.models import Product
+    from catalogue.spreadsheets.columns import export_queryset
 
     resource_class = stock_resource_class()
     started = time.perf_counter()
@@ -144,7 +145,7 @@ def run_stock(fmt):
     }
 
 
-# --- Imports (catalogue.importing) ------------------------------------------------------
+# --- Imports (catalogue.spreadsheets.importing) -----------------------------------------
 
 IMPORT_ROWS = 10_000
 IMPORT_CASES = {
@@ -165,8 +166,8 @@ def import_file(kind, rows=IMPORT_ROWS):
 
     import openpyxl
 
-    from catalogue.columns import KEYS, iter_row_values
     from catalogue.models import Product
+    from catalogue.spreadsheets.columns import KEYS, iter_row_values
 
     statuses = ["draft", "candidate", "shortlisted", "promoted"]
     workbook = openpyxl.Workbook(write_only=True)
@@ -207,8 +208,8 @@ def run_import(kind):
     check again under lock, then write), exactly as the import page does."""
     from django.core.files.base import ContentFile
 
-    from catalogue import importing
     from catalogue.models import ImportBatch, Product
+    from catalogue.spreadsheets import importing
 
     data = import_file(kind)
     user = bench_user()

@@ -7,7 +7,7 @@ does: ``validate_image_upload`` (the form's check), then the processing on save 
 upright copy without metadata, and the thumbnail). Wall time depends on what else the
 machine runs; the CPU time of the child is printed too.
 
-- new: ``catalogue.images`` as it is (``core.images.decode_bounded``: JPEG decoded at
+- new: ``core.photos`` as it is (``core.images.decode_bounded``: JPEG decoded at
   reduced size, PNG in strips, stored at most ``STORED_MAX_SIDE`` px);
 - old: ``old_process`` below, the older unbounded processing (full decode, upright copy,
   fresh RGB(A) copy, full-size re-encode, the thumbnail from a second full decode), kept
@@ -89,7 +89,7 @@ def peak_rss_mb():
 
 
 def old_process(upload):
-    """``catalogue.images`` before its bounds: ``clean_image`` then ``make_thumbnail``."""
+    """``core.photos`` before its bounds: ``clean_image`` then ``make_thumbnail``."""
     from django.core.files.base import ContentFile
     from PIL import Image, ImageOps
 
@@ -128,7 +128,7 @@ def child(case, version):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
-    from catalogue import images
+    from core import photos as images
 
     idle = peak_rss_mb()
     kind = case.removeprefix("note-")

@@ -1,12 +1,11 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from catalogue.choices import PromotionStatus
 from catalogue.models import (
     Category,
     Certification,
@@ -18,11 +17,29 @@ from catalogue.models import (
     StatusChange,
     Tag,
 )
+from catalogue.producer_writes import save_producer
+from catalogue.product_writes import gap_labels, save_product
 from catalogue.readiness import RULES_BY_KEY
 from catalogue.resources import ProductResource
-from catalogue.services import change_status, log_status_change
-from core.admin import TrackedAdminMixin, thumbnail_preview
+from core.admin import TrackedAdminMixin, WritePathAdminMixin, thumbnail_preview
 from core.admin_formats import SafeExportMixin
+from core.locking import OptimisticLockForm
+
+# The record part of the producer and product pages: the version the form was opened at
+# (the optimistic lock), the stored version, and who made and changed the record, when.
+RECORD_FIELDSET = (
+    _("Record"),
+    {
+        "fields": (
+            "version",
+            "stored_version",
+            "created_at",
+            "created_by",
+            "updated_at",
+            "updated_by",
+        )
+    },
+)
 
 
 @admin.register(HSCode)
@@ -58,9 +75,21 @@ class TagAdmin(admin.ModelAdmin):
         return obj.product_total
 
 
+class ProducerAdminForm(OptimisticLockForm, forms.ModelForm):
+    class Meta:
+        model = Producer
+        # The admin builds the form from ProducerAdmin.fieldsets, which name every field.
+        fields = "__all__"  # noqa: DJ007
+
+
 @admin.register(Producer)
-class ProducerAdmin(TrackedAdminMixin, SimpleHistoryAdmin):
-    """The district must lie in the regency: ``Producer.clean`` checks it on save."""
+class ProducerAdmin(WritePathAdminMixin, TrackedAdminMixin, SimpleHistoryAdmin):
+    """The district must lie in the regency: ``Producer.clean`` checks it on save.
+
+    Saved through ``catalogue.producer_writes``, with the optimistic lock of the edit page.
+    """
+
+    form = ProducerAdminForm
 
     list_display = (
         "code",
@@ -88,8 +117,9 @@ class ProducerAdmin(TrackedAdminMixin, SimpleHistoryAdmin):
             _("Business"),
             {"fields": ("nib", "year_founded", "workers", "has_exported", "export_experience")},
         ),
-        (_("Record"), {"fields": ("created_at", "created_by", "updated_at", "updated_by")}),
+        RECORD_FIELDSET,
     )
+    readonly_fields = ("stored_version",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(product_total=Count("products"))
@@ -98,6 +128,9 @@ class ProducerAdmin(TrackedAdminMixin, SimpleHistoryAdmin):
         fields = super().get_readonly_fields(request, obj)
         # Codes are stable keys used in URLs and spreadsheets: set once, never changed.
         return [*fields, "code"] if obj is not None else fields
+
+    def save_model(self, request, obj, form, change):
+        save_producer(obj, request.user, version=form.cleaned_data.get("version"))
 
     @admin.display(description=_("products"), ordering="product_total")
     def product_count(self, obj):
@@ -141,7 +174,7 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
-class ProductAdminForm(forms.ModelForm):
+class ProductAdminForm(OptimisticLockForm, forms.ModelForm):
     status_reason = forms.CharField(
         label=_("reason for the status change"),
         required=False,
@@ -156,9 +189,16 @@ class ProductAdminForm(forms.ModelForm):
 
 
 @admin.register(Product)
-class ProductAdmin(SafeExportMixin, ExportMixin, TrackedAdminMixin, SimpleHistoryAdmin):
-    # Export only: products are imported on /products/import/, which checks every row first,
-    # shows conflicts with newer edits and the readiness gate (one import path).
+class ProductAdmin(
+    WritePathAdminMixin, SafeExportMixin, ExportMixin, TrackedAdminMixin, SimpleHistoryAdmin
+):
+    """Saved with its photos and certifications through ``catalogue.product_writes``, as
+    the edit page saves them: optimistic lock, readiness recomputed once, status log.
+
+    Export only: products are imported on /products/import/, which checks every row first,
+    shows conflicts with newer edits and the readiness gate (one import path).
+    """
+
     form = ProductAdminForm
     resource_classes = [ProductResource]
     list_display = (
@@ -258,12 +298,9 @@ class ProductAdmin(SafeExportMixin, ExportMixin, TrackedAdminMixin, SimpleHistor
             {"fields": ("packaging_description", "packaging_status", "wood_packaging")},
         ),
         (_("Export readiness for China"), {"fields": ("readiness_score", "readiness_gap_list")}),
-        (
-            _("Record"),
-            {"fields": ("version", "created_at", "created_by", "updated_at", "updated_by")},
-        ),
+        RECORD_FIELDSET,
     )
-    readonly_fields = ("readiness_score", "readiness_gap_list", "version")
+    readonly_fields = ("readiness_score", "readiness_gap_list", "stored_version")
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -277,27 +314,34 @@ class ProductAdmin(SafeExportMixin, ExportMixin, TrackedAdminMixin, SimpleHistor
         return format_html_join("", "<div>{}</div>", ((label,) for label in labels))
 
     def save_model(self, request, obj, form, change):
-        """Save once, and log the status of a new product or a changed status.
+        """Nothing yet: ``save_related`` writes the product together with its inlines."""
 
-        A new product's first log entry runs from "" to its status, as in the staff UI.
+    def save_related(self, request, form, formsets, change):
+        """The product, its tags, photos and certifications in one write.
+
+        Administrators may move a product on past the readiness gate without ticking a
+        box; the status step records the gaps they overrode, as a confirmed move in the
+        staff UI does, and the page says which they were.
         """
-        obj._history_user = request.user
-        new_status = obj.status
-        reason = (
-            obj.not_suitable_reason
-            if new_status == PromotionStatus.NOT_SUITABLE
-            else form.cleaned_data.get("status_reason", "")
+
+        def save_rows(product):
+            super(ProductAdmin, self).save_related(request, form, formsets, change)
+            return [row for formset in formsets for row in getattr(formset, "new_objects", ())]
+
+        step = save_product(
+            form.instance,
+            request.user,
+            version=form.cleaned_data.get("version"),
+            status_reason=form.cleaned_data.get("status_reason", ""),
+            confirm_gaps=True,
+            save_related=save_rows,
         )
-        if not change:
-            super().save_model(request, obj, form, change)
-            log_status_change(obj, "", request.user, reason)
-            return
-        if "status" in form.changed_data:
-            obj.status = form.initial["status"]
-            change_status(obj, new_status, user=request.user, reason=reason)  # bumps version
-        else:
-            obj.version += 1
-            super().save_model(request, obj, form, change)
+        if step is not None and step.overrode_gaps:
+            messages.warning(
+                request,
+                _("Moved on despite open readiness gaps: %(gaps)s.")
+                % {"gaps": gap_labels(step.overrode_gaps)},
+            )
 
     def prepare_inline(self, request, instance, form):
         if isinstance(instance, ProductPhoto) and instance.uploaded_by_id is None:

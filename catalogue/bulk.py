@@ -1,113 +1,94 @@
-"""Status changes of many products at once, in a fixed number of queries.
+"""Bulk actions of the product list: status changes and tags, in a fixed number of queries.
 
-The same rules as ``services.change_status`` for one product: the status log with who,
-when, from, to, reason and the gaps overridden, a change-log (history) entry, the editor
-stamp, a version bump for forms opened before the change, and current readiness. Rows are
-written with ``executemany`` of one prepared statement (one query however many rows;
-``bulk_create`` on SQLite splits at 999 parameters, about 20 history rows).
+They write through ``catalogue.product_writes`` like the edit page: a status change has
+the same status log (who, when, from, to, reason, gaps overridden), change-log entry,
+editor stamp, version bump and current readiness; a tag change stamps the editor and bumps
+the version, so that an edit form opened before cannot undo it.
 """
 
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
+from catalogue.bulk_sql import chunks
 from catalogue.choices import PromotionStatus
-from catalogue.importing.apply import BATCH_SIZE, chunks, readiness_of, update_products
-from catalogue.models import Product, StatusChange
-from catalogue.services import check_status_change, gaps_to_confirm
-
-CHANGED_FIELDS = [
-    "status",
-    "not_suitable_reason",
-    "updated_by",
-    "updated_at",
-    "version",
-    "readiness_score",
-    "readiness_gaps",
-]
+from catalogue.models import Product, Tag
+from catalogue.product_writes import check_status_change, touch_many, write_many
 
 
-def change_status_many(queryset, to_status, user=None, reason=""):
+def change_status_many(queryset, to_status, user=None, reason="", confirm_gaps=False):
     """Move every product of ``queryset`` to ``to_status``; returns the products changed.
 
-    Products already in ``to_status`` are left alone. Moves past the readiness gate record
-    the gaps they override, as ``services.change_status`` does when the caller passes them.
+    Products already in ``to_status`` are left alone. A move through the readiness gate of
+    products with gaps open needs ``confirm_gaps`` (else ``NeedsConfirmation``, nothing
+    written); the gaps overridden are those stored, as the list showed them.
     """
     check_status_change(to_status, reason)
-    user = user if user is not None and user.is_authenticated else None
-    now = timezone.now()
     with transaction.atomic():
         products = list(
             queryset.exclude(status=to_status).select_related("category").select_for_update()
         )
-        steps = []
+        from_statuses = {product.pk: product.status for product in products}
         for product in products:
-            steps.append(
-                StatusChange(
-                    product=product,
-                    from_status=product.status,
-                    to_status=to_status,
-                    reason=reason,
-                    overrode_gaps=gaps_to_confirm(
-                        product.status, to_status, product.readiness_gaps
-                    ),
-                    changed_by=user,
-                    changed_at=now,
-                )
-            )
             product.status = to_status
             if to_status == PromotionStatus.NOT_SUITABLE:
                 product.not_suitable_reason = reason
-            product.stamp(user)
-            product.updated_at = now
-            product.version += 1
-        for product, assessment in zip(products, readiness_of(products), strict=True):
-            product.readiness_score, product.readiness_gaps = assessment.score, assessment.gaps
-        update_products(products, CHANGED_FIELDS)
-        insert_rows(history_records(products, user, now))
-        insert_rows(steps)
+        write_many(
+            updated=products,
+            attributes=["status", "not_suitable_reason"],
+            from_statuses=from_statuses,
+            user=user,
+            when=timezone.now(),
+            status_reason=reason,
+            confirm_gaps=confirm_gaps,
+            gate_on_stored_gaps=True,
+        )
     return products
 
 
-def history_records(products, user, when):
-    """Change-log entries for updated ``products``, as simple_history's
-    ``bulk_history_create(update=True)`` builds them (django-simple-history docs, "Bulk
-    Creating and Updating a Model with History")."""
-    History = Product.history.model
-    return [
-        History(
-            history_date=when,
-            history_user=user or History.get_default_history_user(product),
-            history_change_reason=getattr(product, "_change_reason", None),
-            history_type="~",
-            **{field.attname: getattr(product, field.attname) for field in History.tracked_fields},
-        )
-        for product in products
-    ]
+def add_tag_many(queryset, name, user=None):
+    """Tag every product of ``queryset`` with the tag called ``name`` (created if needed);
+    returns how many products got it."""
+    Through = Product.tags.through
+    with transaction.atomic():
+        tag = tag_named(name)
+        ids = list(queryset.values_list("pk", flat=True))
+        have = set()
+        for chunk in chunks(ids):
+            links = Through.objects.filter(tag=tag, product_id__in=chunk)
+            have.update(links.values_list("product_id", flat=True))
+        new = [pk for pk in ids if pk not in have]
+        Through.objects.bulk_create([Through(product_id=pk, tag=tag) for pk in new])
+        touch_many(new, user)
+    return len(new)
 
 
-def insert_rows(objs):
-    """INSERT new model instances (all of one model) with one ``executemany``.
+def remove_tag_many(queryset, name, user=None):
+    """Take the tag called ``name`` off every product of ``queryset``; returns how many
+    products lost it."""
+    tag = Tag.objects.filter(name__iexact=name.strip()).first()
+    if tag is None:
+        return 0
+    Through = Product.tags.through
+    with transaction.atomic():
+        removed = []
+        for chunk in chunks(list(queryset.values_list("pk", flat=True))):
+            links = Through.objects.filter(tag=tag, product_id__in=chunk)
+            removed += links.values_list("product_id", flat=True)
+            links.delete()
+        touch_many(removed, user)
+    return len(removed)
 
-    Values go through each field's ``pre_save`` and ``get_db_prep_save`` as ``save()``
-    would; the new primary keys are not read back.
-    """
-    if not objs:
-        return
-    model = type(objs[0])
-    meta = model._meta
-    connection = connections[router.db_for_write(model)]
-    quote = connection.ops.quote_name
-    fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
-    columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    # Only quoted names from the model's metadata go into the text; values are parameters.
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
-    with connection.cursor() as cursor:
-        for chunk in chunks(objs, BATCH_SIZE * 4):
-            cursor.executemany(
-                sql,
-                [
-                    [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-                    for obj in chunk
-                ],
-            )
+
+def tag_named(name):
+    """The tag called ``name`` (case-insensitive), created with a free slug if needed."""
+    name = name.strip()
+    tag = Tag.objects.filter(name__iexact=name).first()
+    if tag is not None:
+        return tag
+    base = slugify(name, allow_unicode=True)[:40] or "tag"
+    slug, n = base, 1
+    while Tag.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return Tag.objects.create(name=name, slug=slug)

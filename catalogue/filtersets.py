@@ -333,7 +333,7 @@ class ProductFilterSet(RegencyDistrictMixin, BoundedFilterSet):
         return queryset.filter(updated_at__gte=start)
 
     def changed_by_import(self, queryset, name, value):
-        from catalogue.importing import products_changed_by
+        from catalogue.spreadsheets.importing import products_changed_by
 
         return queryset.filter(pk__in=products_changed_by(value)) if value else queryset
 

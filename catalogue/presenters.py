@@ -44,7 +44,8 @@ def _described_change(product, change):
     }
 
 
-# catalogue.importing.batches.change_reason writes these (in English, in the change log).
+# catalogue.spreadsheets.importing.batches.change_reason writes these (in English, in the
+# change log).
 IMPORT_REASON = re.compile(r"^Import #(?P<batch>\d+)(?P<overwrote>, overwriting newer changes)?:")
 
 
@@ -96,20 +97,9 @@ def change_history(product, limit=20):
     return entries
 
 
-def visible_notes(user, notes):
-    """Shared notes for everyone; private notes only for their author and staff."""
-    from visits.access import filter_visible_notes
-
-    return filter_visible_notes(user, notes)
-
-
 def product_detail_context(request, product):
     photos = list(product.photos.all())
     primary = next((p for p in photos if p.is_primary), photos[0] if photos else None)
-    notes = visible_notes(
-        request.user,
-        product.notes.select_related("author", "visit", "producer").prefetch_related("photos"),
-    )
     return {
         "product": product,
         "photos": photos,
@@ -121,8 +111,6 @@ def product_detail_context(request, product):
         "restricted_channel": product.category.profile == "tobacco",
         "status_changes": product.status_changes.select_related("changed_by"),
         "history": change_history(product),
-        "notes": notes,
-        "follow_ups": product.follow_ups.select_related("owner", "producer", "note"),
         "tags": product.tags.all(),
         "can_edit": access.can_edit_product(request.user, product),
         "can_delete": access.can_delete_product(request.user, product),

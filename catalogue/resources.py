@@ -1,56 +1,32 @@
 """django-import-export resource for the Django admin's export of products.
 
-The same column keys as the staff pages' spreadsheets (``catalogue.columns``). Export
-only: products are imported on the staff import page (``catalogue.importing``), which
-checks every row first, lists conflicts with newer edits and writes in one transaction.
+Export only, and nothing typed again: the columns are those of
+``catalogue.spreadsheets.columns`` and every value is ``columns.row_values``, as in the staff
+pages' spreadsheets. Products are imported on the staff import page
+(``catalogue.spreadsheets.importing``), which checks every row first, lists conflicts with
+newer edits and writes through ``catalogue.product_writes``.
 """
 
-from import_export import fields, resources, widgets
+from import_export import fields, resources
 
-from catalogue.columns import KEYS, format_certifications, photo_url
-from catalogue.models import Category, HSCode, Producer, Product
+from catalogue.models import Product
+from catalogue.spreadsheets.columns import KEYS, export_queryset, row_values
 
 
 class ProductResource(resources.ModelResource):
-    code = fields.Field(attribute="code", column_name="code")
-    producer_code = fields.Field(
-        attribute="producer",
-        column_name="producer_code",
-        widget=widgets.ForeignKeyWidget(Producer, "code"),
-    )
-    producer_name = fields.Field(attribute="producer__name", column_name="producer_name")
-    regency = fields.Field(attribute="producer__regency__name", column_name="regency")
-    district = fields.Field(attribute="producer__district__name", column_name="district")
-    category = fields.Field(
-        attribute="category",
-        column_name="category",
-        widget=widgets.ForeignKeyWidget(Category, "slug"),
-    )
-    status = fields.Field(attribute="status", column_name="status")
-    readiness = fields.Field(attribute="readiness_score", column_name="readiness")
-    hs_code = fields.Field(
-        attribute="hs_code", column_name="hs_code", widget=widgets.ForeignKeyWidget(HSCode, "code")
-    )
-    packaging_status = fields.Field(attribute="packaging_status", column_name="packaging_status")
-    certifications = fields.Field(column_name="certifications")
-    photo_url = fields.Field(column_name="photo_url")
-    updated_at = fields.Field(attribute="updated_at", column_name="updated_at")
-
     class Meta:
         model = Product
-        fields = KEYS
+        fields = ()  # the columns are declared below, from the column contract
         export_order = KEYS
 
     def get_export_queryset(self, request=None, **kwargs):
-        from catalogue.columns import export_queryset
-
         return export_queryset(super().get_export_queryset(request, **kwargs))
 
-    def dehydrate_certifications(self, product):
-        certifications = getattr(product, "certification_list", None)
-        return format_certifications(
-            certifications if certifications is not None else product.certifications.all()
-        )
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        values = dict(zip(KEYS, row_values(instance), strict=True))
+        return [values[field.column_name] for field in self.get_export_fields(selected_fields)]
 
-    def dehydrate_photo_url(self, product):
-        return photo_url(product)
+
+# One field per column (the admin's export form offers them to choose from); the values
+# come from ``export_resource``.
+ProductResource.fields = {key: fields.Field(column_name=key, readonly=True) for key in KEYS}

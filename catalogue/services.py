@@ -1,15 +1,19 @@
-"""Writes that keep derived product state current: readiness and the status log."""
+"""Stored readiness kept current: recomputed for one product, once per write, or in bulk.
 
+Products are written by ``catalogue.product_writes``, which calls these; the signals of
+``catalogue.signals`` call them for photos, certifications and categories saved
+elsewhere.
+"""
+
+from collections import defaultdict, namedtuple
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from catalogue.choices import PromotionStatus
-from catalogue.models import Product, StatusChange
+from catalogue.bulk_sql import chunks
+from catalogue.models import Certification, Product, ProductPhoto
 from catalogue.readiness import assess, facts_for, route_settings
 
 
@@ -94,74 +98,39 @@ def refresh_readiness_many(products):
     return changed
 
 
-# Moving a product on to these statuses with readiness gaps still open needs a person to
-# confirm it; the confirmation is recorded with the step.
-GATED_STATUSES = {PromotionStatus.SHORTLISTED, PromotionStatus.PROMOTED}
+_Certification = namedtuple("_Certification", "kind expires_on")
 
 
-def gaps_to_confirm(from_status, to_status, gaps):
-    """The open gaps a move from ``from_status`` to ``to_status`` would override."""
-    if to_status == from_status or to_status not in GATED_STATUSES:
-        return []
-    return list(gaps)
+def readiness_of(products):
+    """The readiness assessment of each product as it stands in memory (same order).
 
-
-def check_status_change(to_status, reason=""):
-    """Refuse a status that does not exist, or *not suitable* without a reason."""
-    if to_status not in PromotionStatus.values:
-        raise ValidationError(
-            _("%(status)s is not a promotion status."),
-            code="invalid_status",
-            params={"status": to_status},
+    Photos and certifications of stored products are fetched in bulk; each product's
+    ``category`` must already be set (no query per row).
+    """
+    ids = [p.pk for p in products if p.pk]
+    photo_counts, certifications = {}, defaultdict(list)
+    for chunk in chunks(ids):
+        photo_counts.update(
+            ProductPhoto.objects.filter(product_id__in=chunk)
+            .values("product_id")
+            .annotate(n=Count("pk"))
+            .values_list("product_id", "n")
         )
-    if to_status == PromotionStatus.NOT_SUITABLE and not (reason or "").strip():
-        raise ValidationError(
-            {"not_suitable_reason": _("Say why the product is not suitable.")},
-            code="reason_required",
+        # Readiness looks at a certification's kind and expiry only.
+        for product_id, kind, expires_on in Certification.objects.filter(
+            product_id__in=chunk
+        ).values_list("product_id", "kind", "expires_on"):
+            certifications[product_id].append(_Certification(kind, expires_on))
+    route, today = route_settings(), timezone.localdate()
+    return [
+        assess(
+            facts_for(
+                product,
+                photo_count=photo_counts.get(product.pk, 0),
+                certifications=certifications.get(product.pk, []),
+                today=today,
+            ),
+            route,
         )
-
-
-@transaction.atomic
-def change_status(product, to_status, user=None, reason="", overrode_gaps=()):
-    """Move a product along the promotion pipeline and record the step."""
-    check_status_change(to_status, reason)
-    from_status = product.status
-    if from_status == to_status:
-        return None
-    product.status = to_status
-    if to_status == PromotionStatus.NOT_SUITABLE:
-        product.not_suitable_reason = reason
-    product.stamp(user)
-    product.version += 1  # forms opened before this change must not overwrite it
-    product.save()
-    return log_status_change(product, from_status, user, reason, overrode_gaps)
-
-
-def log_status_change(product, from_status, user=None, reason="", overrode_gaps=()):
-    """Record that ``product`` moved from ``from_status`` to its current status."""
-    return StatusChange.objects.create(
-        product=product,
-        from_status=from_status,
-        to_status=product.status,
-        reason=reason,
-        overrode_gaps=list(overrode_gaps),
-        changed_by=user if user is not None and user.is_authenticated else None,
-    )
-
-
-def tag_named(name):
-    """The tag called ``name`` (case-insensitive), created with a free slug if needed."""
-    from django.utils.text import slugify
-
-    from catalogue.models import Tag
-
-    name = name.strip()
-    tag = Tag.objects.filter(name__iexact=name).first()
-    if tag is not None:
-        return tag
-    base = slugify(name, allow_unicode=True)[:40] or "tag"
-    slug, n = base, 1
-    while Tag.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return Tag.objects.create(name=name, slug=slug)
+        for product in products
+    ]

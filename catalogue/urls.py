@@ -1,14 +1,8 @@
 from django.urls import path
 
-from catalogue import (
-    delete_views,
-    export_views,
-    file_views,
-    import_views,
-    producer_views,
-    sheets,
-    views,
-)
+from catalogue import delete_views, file_views, producer_views, views
+from catalogue.printables import sheets
+from catalogue.spreadsheets import export_views, import_views
 
 urlpatterns = [
     path("products/", views.product_list, name="product_list"),

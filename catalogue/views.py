@@ -2,17 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Prefetch
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from catalogue import access
-from catalogue.bulk import change_status_many
+from catalogue.bulk import add_tag_many, change_status_many, remove_tag_many
 from catalogue.filtersets import ProductFilterSet
 from catalogue.forms import (
     BulkActionForm,
@@ -21,52 +18,24 @@ from catalogue.forms import (
     PhotoUploadForm,
     ProductForm,
 )
-from catalogue.models import Producer, Product, ProductPhoto, Tag
+from catalogue.models import Producer, Product, ProductPhoto
 from catalogue.presenters import product_detail_context
-from catalogue.readiness import RULES_BY_KEY
-from catalogue.services import (
-    GATED_STATUSES,
-    gaps_to_confirm,
-    log_status_change,
-    readiness_once,
-    tag_named,
-)
+from catalogue.product_writes import NeedsConfirmation, save_product
 from catalogue.tables import ProductTable, row_queryset
-from core.listing import FilteredList, remembered_list_url
+from core.listing import ListQuery, paginate, remember_list_url, remembered_list_url
+from core.locking import WriteRefused
+from core.redirects import safe_next
 from core.roles import allowed_if, role_required
-
-
-def product_queryset():
-    """Products with what a list row shows, in a constant number of queries."""
-    return Product.objects.select_related("producer__regency", "category").prefetch_related(
-        Prefetch(
-            "photos",
-            queryset=ProductPhoto.objects.filter(is_primary=True).only(
-                "pk", "product_id", "thumbnail", "is_primary"
-            ),
-            to_attr="primary_photos",
-        )
-    )
-
-
-def safe_next(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return fallback
 
 
 @allowed_if(access.can_view_products)
 def product_list(request):
-    listing = FilteredList(
-        request,
-        ProductFilterSet,
-        Product.objects.all(),
-        remember_as="products",
-        rows=row_queryset(),
-        key="code",  # in the index a regency filter walks (DeferredJoinPaginator)
-    )
-    view = "grid" if request.GET.get("view") == "grid" else "table"
+    listing = ListQuery(ProductFilterSet, request.GET, Product.objects.all(), request=request)
+    remember_list_url(request, "products", listing)
+    view = "grid" if listing.params.get("view") == "grid" else "table"
+    # The page's rows in one query (catalogue.tables), by code: it is in the index a
+    # regency filter walks (core.listing.DeferredJoinPaginator).
+    page = paginate(listing, rows=row_queryset(), key="code")
     can_change = access.can_change_products(request.user)
     return render(
         request,
@@ -74,10 +43,10 @@ def product_list(request):
         {
             "listing": listing,
             "filter": listing.filterset,
-            "page": listing.page,
+            "page": page,
             "view": view,
             # Rows with their rights (a checkbox only on the rows the user may change).
-            "table": ProductTable(request.user, listing.page.object_list, selectable=can_change),
+            "table": ProductTable(request.user, page.object_list, selectable=can_change),
             "can_edit": can_change,
             "can_add": access.can_add_product(request.user),
             "can_import": access.can_import(request.user),
@@ -102,63 +71,11 @@ def product_detail(request, code):
     )
 
 
-class _NeedsConfirmation(Exception):
-    """Raised inside the save transaction to roll it back until the user confirms."""
+def _save_product(request, form, cert_formset, photo_formset, upload_form):
+    """Validate-then-write through the product write path (optimistic lock, readiness
+    gate, status log, readiness once); a refused write comes back as a form error."""
 
-    def __init__(self, gaps):
-        super().__init__(gaps)
-        self.gaps = gaps
-
-
-def _save_product(request, form, cert_formset, photo_formset, upload_form, product):
-    """Validate-then-write: everything in one transaction, with an optimistic lock.
-
-    A move to shortlisted/promoted while readiness gaps remain open is rolled back and
-    the form asks for confirmation; once confirmed, the overridden gaps are recorded.
-    """
-    created_photos = []
-    before = (product.pk, product.code, product.version, product._state.adding)
-    try:
-        with transaction.atomic():
-            return _write_product(
-                request, form, cert_formset, photo_formset, upload_form, product, created_photos
-            )
-    except _NeedsConfirmation as pending:
-        instance = form.instance
-        instance.pk, instance.code, instance.version, instance._state.adding = before
-        for photo in created_photos:  # the rolled-back rows' files
-            photo.image.delete(save=False)
-            photo.thumbnail.delete(save=False)
-        labels = ", ".join(str(RULES_BY_KEY[key].label) for key in pending.gaps)
-        form.add_error(
-            "confirm_gaps",
-            _("This product still lacks: %(gaps)s. Tick the box to move it on anyway.")
-            % {"gaps": labels},
-        )
-        return None
-
-
-def _write_product(request, form, cert_formset, photo_formset, upload_form, product, created):
-    if product.pk is not None:
-        current = Product.objects.select_for_update().get(pk=product.pk)
-        if form.cleaned_data.get("version") != current.version:
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved this product (version %(theirs)s) after you opened "
-                    "it. Your changes were not saved: open the product again to see theirs."
-                )
-                % {"theirs": current.version},
-            )
-            return None
-        from_status = current.status
-        form.instance.version = current.version + 1
-    else:
-        from_status = ""
-    with readiness_once():  # not once per photo and certification saved
-        product = form.save(commit=False)
-        product.stamp(request.user)
-        product.save()
+    def save_related(product):
         form.save_m2m()
         cert_formset.instance = product
         for cert in cert_formset.save(commit=False):
@@ -166,15 +83,24 @@ def _write_product(request, form, cert_formset, photo_formset, upload_form, prod
             cert.save()
         for cert in cert_formset.deleted_objects:
             cert.delete()
-        created.extend(_save_photos(request, product, photo_formset, upload_form))
-    overridden = gaps_to_confirm(from_status, product.status, product.readiness_gaps)
-    if overridden and not form.cleaned_data.get("confirm_gaps"):
-        raise _NeedsConfirmation(overridden)
-    if from_status != product.status:
-        log_status_change(
-            product, from_status, request.user, form.cleaned_data["status_reason"], overridden
+        return [
+            *cert_formset.new_objects,
+            *_save_photos(request, product, photo_formset, upload_form),
+        ]
+
+    try:
+        save_product(
+            form.save(commit=False),
+            request.user,
+            version=form.cleaned_data["version"],
+            status_reason=form.cleaned_data["status_reason"],
+            confirm_gaps=form.cleaned_data["confirm_gaps"],
+            save_related=save_related,
         )
-    return product
+    except WriteRefused as refused:
+        form.add_error(refused.field, refused.message)
+        return None
+    return form.instance
 
 
 def _save_photos(request, product, photo_formset, upload_form):
@@ -235,7 +161,7 @@ def product_edit(request, code=None):
             ]
         )
         if forms_valid:
-            saved = _save_product(request, form, cert_formset, photo_formset, upload_form, product)
+            saved = _save_product(request, form, cert_formset, photo_formset, upload_form)
             if saved is not None:
                 messages.success(request, _("Product %(code)s saved.") % {"code": saved.code})
                 return redirect(back if code else saved.get_absolute_url())
@@ -261,16 +187,21 @@ def product_bulk(request):
     if not access.can_change_products(request.user):
         raise PermissionDenied
     form = BulkActionForm(request.POST)
-    filterset = ProductFilterSet(
-        QueryDict(request.POST.get("query", "")), queryset=Product.objects.all(), request=request
+    all_matching = form.is_valid() and form.cleaned_data["select_all"]
+    # The list's query string from its hidden field, read as the list reads it.
+    listing = ListQuery.from_string(
+        ProductFilterSet,
+        request.POST.get("query", ""),
+        Product.objects.all(),
+        request=request,
+        strict=all_matching,
     )
-    query = filterset.bounded_data.urlencode()  # the list's query, as the list reads it
-    back = "/products/" + (f"?{query}" if query else "")
+    back = listing.url_at(reverse("product_list"))
     if not form.is_valid():
         for error in form.errors.values():
             messages.error(request, " ".join(error))
         return redirect(back)
-    if form.cleaned_data["select_all"] and (not filterset.is_valid() or filterset.ignored):
+    if all_matching and not listing.is_valid:
         # The list ignores a filter it does not understand, and search words past its
         # bounds; a change to "all matching" products must not: it would reach far more
         # products than the user meant.
@@ -281,35 +212,19 @@ def product_bulk(request):
                 "Correct or remove them, then apply the action again."
             ),
         )
-        for notice in filterset.notices():  # the list they return to no longer shows it
+        for notice in listing.notices():  # the list they return to no longer shows it
             messages.warning(request, notice)
         return redirect(back)
-    matching = filterset.qs
-    if not form.cleaned_data["select_all"]:
+    matching = listing.queryset
+    if not all_matching:
         matching = matching.filter(code__in=form.cleaned_data["selected"])
     allowed = access.editable_products(request.user, matching)
-    if form.cleaned_data["action"] == "status" and not form.cleaned_data["confirm_gaps"]:
-        target = form.cleaned_data["status"]
-        gapped = (
-            allowed.exclude(status=target).filter(readiness_score__lt=100).count()
-            if target in GATED_STATUSES
-            else 0
-        )
-        if gapped:
-            messages.error(
-                request,
-                ngettext(
-                    "%(n)s of these products still has open readiness gaps. Tick "
-                    "“move on despite open gaps” to shortlist or promote it anyway.",
-                    "%(n)s of these products still have open readiness gaps. Tick "
-                    "“move on despite open gaps” to shortlist or promote them anyway.",
-                    gapped,
-                )
-                % {"n": gapped},
-            )
-            return redirect(back)
     skipped = matching.count() - allowed.count()
-    changed = _apply_bulk(request.user, form.cleaned_data, allowed)
+    try:
+        changed = _apply_bulk(request.user, form.cleaned_data, allowed)
+    except NeedsConfirmation as pending:
+        messages.error(request, pending.message)
+        return redirect(back)
     messages.success(
         request,
         ngettext("%(n)s product changed.", "%(n)s products changed.", changed) % {"n": changed},
@@ -329,28 +244,12 @@ def product_bulk(request):
 
 def _apply_bulk(user, data, queryset):
     action = data["action"]
-    changed = 0
-    with transaction.atomic():
-        if action == "status":
-            changed = len(change_status_many(queryset, data["status"], user, data["reason"]))
-        else:
-            name = data["tag"].strip()
-            if action == "add_tag":
-                tag = tag_named(name)
-            else:
-                tag = Tag.objects.filter(name__iexact=name).first()
-            if tag is not None:
-                Through = Product.tags.through
-                ids = list(queryset.values_list("pk", flat=True))
-                if action == "add_tag":
-                    have = set(
-                        Through.objects.filter(tag=tag, product_id__in=ids).values_list(
-                            "product_id", flat=True
-                        )
-                    )
-                    new = [Through(product_id=i, tag=tag) for i in ids if i not in have]
-                    Through.objects.bulk_create(new)
-                    changed = len(new)
-                else:
-                    changed, _counts = Through.objects.filter(tag=tag, product_id__in=ids).delete()
-    return changed
+    if action == "status":
+        return len(
+            change_status_many(
+                queryset, data["status"], user, data["reason"], confirm_gaps=data["confirm_gaps"]
+            )
+        )
+    if action == "add_tag":
+        return add_tag_many(queryset, data["tag"], user)
+    return remove_tag_many(queryset, data["tag"], user)

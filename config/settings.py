@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "regions",
     "catalogue",
     "visits",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -310,7 +311,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Not IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT: it strips only a leading "=" and turns every
 # value into text; admin exports use the formats of core/admin_formats.py instead.
 
-# Export readiness for China: the shelf-life-vs-route rule (trade practice; catalogue/readiness.py).
+# Export readiness for China: the shelf-life-vs-route rule (trade practice;
+# catalogue/readiness/rules.py).
 READINESS_ROUTE_DAYS = env_int("READINESS_ROUTE_DAYS", 45)
 READINESS_MIN_REMAINING_SHARE = env_float("READINESS_MIN_REMAINING_SHARE", 0.5, maximum=1.0)
 

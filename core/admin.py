@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.locking import WriteRefused
 from core.models import TrackedModel
 
 admin.site.site_header = _("Etalase — Bakorwil V Jember")
@@ -55,3 +56,47 @@ class TrackedAdminMixin:
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
+
+
+class WritePathAdminMixin:
+    """For models saved through a write path that may refuse (``core.locking.WriteRefused``:
+    an edit conflict, an unconfirmed step).
+
+    The refusal leaves the page's transaction, which rolls back; the page is then built
+    again from the same POST with the reason as a form error, so it comes back as an
+    invalid form would: with everything the person entered (files must be chosen again).
+
+    For a ``VersionedModel`` whose admin form is an ``OptimisticLockForm``: put
+    ``"version"`` (the form's hidden lock field) and ``"stored_version"`` (read only) in
+    the fieldsets.
+    """
+
+    # The model's version is not editable; the form's hidden field of that name replaces it.
+    exclude: tuple[str, ...] = ("version",)
+
+    @admin.display(description=_("version"))
+    def stored_version(self, obj):
+        return obj.version if obj is not None and obj.pk else "—"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except WriteRefused as refused:
+            request._etalase_refused_write = refused
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refused = getattr(request, "_etalase_refused_write", None)
+        if refused is None:
+            return form
+
+        class RefusedForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                self.add_error(
+                    refused.field if refused.field in self.fields else None, refused.message
+                )
+                return cleaned
+
+        return RefusedForm

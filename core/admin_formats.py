@@ -1,4 +1,4 @@
-"""django-import-export's admin exports through the safe cell path (``core.spreadsheet_cells``).
+"""django-import-export's admin exports through the safe cell path (``core.spreadsheets.cells``).
 
 Out of the box the admin's XLSX export is written by tablib with openpyxl, which turns text
 starting with "=" into a formula and refuses control characters (the export then fails);
@@ -17,7 +17,7 @@ import io
 import tablib
 from import_export.formats import base_formats
 
-from core.spreadsheet_cells import append_row, cell_value, csv_value
+from core.spreadsheets.cells import append_row, cell_value, csv_value
 
 
 def _mapped(dataset, function):

@@ -1,30 +1,317 @@
-"""Filtered, paginated lists: the shared machinery behind every list page.
+"""One list query: what a list's query string asks for, read the same way by every page.
 
-A list view is configuration: a FilterSet class and a queryset. ``FilteredList`` applies
-the filters exactly as the export and the bulk actions do, paginates, and describes the
-active filters as removable chips.
+A ``ListQuery`` binds a FilterSet class, a base queryset and the data of a query string (a
+request's GET, a bulk action's hidden field, a stored export). The list page, its export,
+the printable lookbook, the bulk actions, the export history and the dashboard's links all
+read a list's query string through it, so they agree on:
+
+- which filters apply: values bounded (``core.query_bounds``), then validated by the
+  FilterSet. Lenient (the list, the export) ignores a value it does not understand and
+  says so; strict (a bulk action on every matching row) selects no row then.
+- the canonical query string: the filters and the sort only, keys in alphabetical order,
+  empty values dropped, the values of a multiple-choice filter sorted, a single-valued
+  filter given twice reduced to the value its form reads (the last one). The list's own
+  links keep ``PAGE_PARAMS`` as well; any other parameter (an export's ``format``) is no
+  part of the list's query.
+- the active filters as chips (each with the link that removes it) and in words.
+- the rows: ``queryset`` is filtered and sorted, never paginated. Pagination is the list
+  page's own step (``paginate``), so an export streams the query without a page.
 """
+
+from functools import cache, cached_property
+from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Window
 from django.http import QueryDict
+from django_filters import OrderingFilter
 
-from core.query_bounds import bound_query
+from core.query_bounds import bound_query, notices_of
 
 PAGE_SIZES = (25, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
-# Query parameters that shape the page but do not filter rows.
-VIEW_PARAMS = {"page", "per_page", "view", "sort"}
+# The one set of parameters of a list URL that are no filters: they shape the page and
+# select no rows, so the list's own links keep them and its query string leaves them out.
+PAGE_PARAMS = ("page", "per_page", "view")
 
 
-def page_size(params):
-    try:
-        size = int(params.get("per_page", DEFAULT_PAGE_SIZE))
-    except ValueError:
-        return DEFAULT_PAGE_SIZE
-    return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
+class Chip(NamedTuple):
+    """One active filter value: the filter's label, the value in words, the list without it."""
+
+    label: str
+    text: str
+    url: str
+
+
+@cache
+def _reads_many(filterset_class):
+    """{filter name: whether its form field reads every value of the parameter}.
+
+    A form reads a parameter through its widget: a multiple select reads every value, any
+    other widget the last one (``QueryDict.get``).
+    """
+    return {
+        name: bool(
+            getattr(
+                filter_.extra.get("widget") or filter_.field_class.widget,
+                "allow_multiple_selected",
+                False,
+            )
+        )
+        for name, filter_ in filterset_class.base_filters.items()
+    }
+
+
+@cache
+def _orderings(filterset_class):
+    """The names of the filters that sort rather than filter (``sort``)."""
+    return frozenset(
+        name
+        for name, filter_ in filterset_class.base_filters.items()
+        if isinstance(filter_, OrderingFilter)
+    )
+
+
+def canonical(filterset_class, data, keep=()):
+    """``data`` as the canonical QueryDict of ``filterset_class``'s list (see the module
+    docstring), with the parameters named in ``keep`` besides the filters."""
+    reads_many = _reads_many(filterset_class)
+    result = QueryDict(mutable=True)
+    for key in sorted(set(data) & {*reads_many, *keep}):
+        values = data.getlist(key)
+        if reads_many.get(key):
+            values = sorted({value for value in values if value != ""})
+        else:
+            values = [values[-1]] if values and values[-1] != "" else []
+        if values:
+            result.setlist(key, values)
+    return result
+
+
+def query_string_for(filterset_class, **values):
+    """The canonical query string that lists the rows ``values`` select, as a page that
+    links to a list writes it: ``query_string_for(ProductFilterSet, regency="35.09",
+    status=["draft", "candidate"])``. ``None`` leaves a filter out; a name that is not a
+    filter of the list is an error, not a link that silently lists everything."""
+    unknown = set(values) - set(filterset_class.base_filters)
+    if unknown:
+        raise ValueError(f"{filterset_class.__name__} has no filter {', '.join(sorted(unknown))}")
+    data = QueryDict(mutable=True)
+    for name, value in values.items():
+        data.setlist(name, _as_values(value))
+    return canonical(filterset_class, data).urlencode()
+
+
+def _as_values(value):
+    """A parameter's values from a value, a list of values, or None (no value)."""
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def with_query(path, query_string):
+    """``path?query_string``, or ``path`` alone for an empty query string."""
+    return f"{path}?{query_string}" if query_string else path
+
+
+def _search_params(filterset_class):
+    return getattr(filterset_class, "search_params", ("q",))
+
+
+class ListQuery:
+    """The query of one list: filters, sort and page parameters (see the module docstring).
+
+    ``data`` is a QueryDict or a dict; ``strict`` selects no row when a filter is not
+    understood (``is_valid``), where the lenient default ignores that filter.
+    """
+
+    page_sizes = PAGE_SIZES
+
+    def __init__(self, filterset_class, data=None, queryset=None, *, request=None, strict=False):
+        bounded, self.ignored = bound_query(
+            QueryDict() if data is None else data, _search_params(filterset_class)
+        )
+        self.filterset_class = filterset_class
+        self.strict = strict
+        # What the list reads, canonical: its filters, sort and page parameters.
+        self.params = canonical(filterset_class, bounded, keep=PAGE_PARAMS)
+        self.filterset = filterset_class(
+            canonical(filterset_class, self.params), queryset=queryset, request=request
+        )
+
+    @classmethod
+    def from_string(cls, filterset_class, query_string, queryset=None, **kwargs):
+        return cls(filterset_class, QueryDict(query_string), queryset, **kwargs)
+
+    @property
+    def form(self):
+        return self.filterset.form
+
+    @property
+    def is_valid(self):
+        """Every filter understood and nothing of the query string left unread."""
+        return not self.ignored and self.filterset.is_valid()
+
+    @cached_property
+    def queryset(self):
+        """The matching rows, sorted; none when strict and a filter is not understood."""
+        if self.strict and not self.is_valid:
+            return self.filterset.queryset.none()
+        return self.filterset.qs
+
+    def more_than(self, limit):
+        """Whether more than ``limit`` rows match: a count that stops after ``limit + 1``."""
+        return self.queryset.order_by()[: limit + 1].count() > limit
+
+    @cached_property
+    def query_string(self):
+        """The canonical query string of the filters and the sort: the export, bulk
+        action, lookbook and export history all take the list's rows from it."""
+        return canonical(self.filterset_class, self.params).urlencode()
+
+    def url_at(self, path):
+        """``path`` with the canonical query string: the list of these rows at ``path``."""
+        return with_query(path, self.query_string)
+
+    @property
+    def page_settings(self):
+        """The parameters a filter form keeps without showing them: the sort, the view and
+        the rows per page (not the page: new filters start on the first)."""
+        keep = {*_orderings(self.filterset_class), *PAGE_PARAMS} - {"page"}
+        settings = QueryDict(mutable=True)
+        for key in self.params:
+            if key in keep:
+                settings.setlist(key, self.params.getlist(key))
+        return settings
+
+    def link(self, **changes):
+        """``?…`` of this list with ``changes`` (a value, a list of values, or None to
+        drop the parameter), canonical and with the page parameters kept."""
+        params = self.params.copy()
+        for name, value in changes.items():
+            params.setlist(name, _as_values(value))
+        return "?" + canonical(self.filterset_class, params, keep=PAGE_PARAMS).urlencode()
+
+    @property
+    def per_page(self):
+        try:
+            size = int(self.params.get("per_page", DEFAULT_PAGE_SIZE))
+        except ValueError:
+            return DEFAULT_PAGE_SIZE
+        return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
+
+    def errors(self):
+        """(label, messages) of each filter value that was not understood (and ignored)."""
+        fields = self.form.fields
+        return [
+            (fields[name].label if name in fields else name, " ".join(messages))
+            for name, messages in self.filterset.errors.items()
+        ]
+
+    def notices(self):
+        """What the query string held and the list did not read (too long, too many, …)."""
+        return notices_of(self.ignored, self.form.fields)
+
+    def _cleaned(self, name, field, raws):
+        form = self.form
+        form.is_valid()
+        if name in form.errors:
+            raise ValidationError("")
+        return form.cleaned_data.get(name)
+
+    def chips(self):
+        """One removable ``Chip`` per value of a filter that applies (not the sort)."""
+        chips = []
+        for name, label, raw, text in applied(self.form.fields, self.params, self._cleaned):
+            if name in _orderings(self.filterset_class):
+                continue
+            rest = [value for value in self.params.getlist(name) if value != raw]
+            chips.append(Chip(label, text, self.link(**{name: rest, "page": None})))
+        return chips
+
+    def words(self):
+        """The filters that apply and the sort, in words in the active language:
+        ``Regency: Kabupaten Jember; Promotion status: Draft; Sort: Price (descending)``."""
+        return in_words(
+            applied(self.form.fields, self.params, self._cleaned), _orderings(self.filterset_class)
+        )
+
+
+def applied(fields, params, clean):
+    """(name, label, raw value, value in words) of every value of ``params`` that applies.
+
+    ``clean(name, field, raws)`` gives the value the filter applies, or raises
+    ValidationError when the filter ignores it as not understood.
+    """
+    described = []
+    for name, field in fields.items():
+        raws = params.getlist(name)
+        if not raws:
+            continue
+        try:
+            value = clean(name, field, raws)
+        except ValidationError:
+            continue
+        if value is None or value == "" or value == []:
+            continue
+        described += [(name, field.label, raw, text) for raw, text in _texts(field, value, raws)]
+    return described
+
+
+def in_words(described, orderings):
+    """``Label: value; …`` of ``applied`` values: filters first, then the sort."""
+    ordered = [d for d in described if d[0] not in orderings] + [
+        d for d in described if d[0] in orderings
+    ]
+    return "; ".join(f"{label}: {text}" for _name, label, _raw, text in ordered)
+
+
+def _texts(field, value, raws):
+    """(raw, words) of each raw value that ``field`` read as ``value``."""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        key = field.to_field_name or "pk"
+        rows = {str(getattr(row, key)): row for row in value}
+        return [(raw, field.label_from_instance(rows[raw])) for raw in raws if raw in rows]
+    if isinstance(field, forms.ModelChoiceField):
+        return [(raws[-1], field.label_from_instance(value))]
+    if isinstance(field, forms.ChoiceField):
+        return [(raw, _choice_label(field, raw)) for raw in raws]
+    return [(raw, raw) for raw in raws]
+
+
+def _choice_label(field, raw):
+    for value, label in field.choices:
+        if not isinstance(label, (list, tuple)) and str(getattr(value, "value", value)) == raw:
+            return label
+    return raw
+
+
+def paginate(query, rows=None, key="pk"):
+    """The page of ``query`` that the list page shows (its ``page`` and ``per_page``): the
+    keys of the page from the query, the rows with the joins of ``rows`` (by default its
+    base queryset), by the unique field ``key`` (see ``DeferredJoinPaginator``)."""
+    searching = any(
+        query.params.get(name, "").strip() for name in _search_params(query.filterset_class)
+    )
+    paginator = DeferredJoinPaginator(
+        query.queryset,
+        query.per_page,
+        rows=query.filterset.queryset if rows is None else rows,
+        count_with_page=searching,
+        key=key,
+    )
+    return paginator.get_page(query.params.get("page"))
+
+
+def remember_list_url(request, name, query):
+    """Keep the list URL the user sees as ``name`` ("products") for edits to return to."""
+    params = query.params.urlencode()
+    url = request.path + (f"?{params}" if params else "")
+    key = f"list_url:{name}"
+    if request.session.get(key) != url:
+        request.session[key] = url
 
 
 def remembered_list_url(request, name, default):
@@ -115,132 +402,36 @@ class DeferredJoinPaginator(Paginator):
         return self._get_page([loaded[key] for key in keys if key in loaded], number, self)
 
 
-class FilteredList:
-    page_sizes = PAGE_SIZES
+class StoredQueries:
+    """The words of many stored queries of one list (the export history), in a number of
+    queries that does not grow with them.
 
-    def __init__(self, request, filterset_class, queryset, remember_as=None, rows=None, key="pk"):
-        """``remember_as`` keeps this URL in the session so edits can return to it;
-        ``rows`` loads the page's rows (default: ``queryset``, which is filtered), by the
-        unique field ``key`` (see ``DeferredJoinPaginator``)."""
-        if remember_as:
-            remembered = f"list_url:{remember_as}"
-            if request.session.get(remembered) != request.get_full_path():
-                request.session[remembered] = request.get_full_path()
-        self.request = request
-        self.filterset = filterset_class(request.GET, queryset=queryset, request=request)
-        # What the filters read (core.query_bounds): the pages, chips and export links too.
-        self.params = getattr(self.filterset, "bounded_data", request.GET)
-        self.queryset = self.filterset.qs
-        self.per_page = page_size(self.params)
-        searching = any(
-            self.params.get(name, "").strip()
-            for name in getattr(filterset_class, "search_params", ())
-        )
-        self.paginator = DeferredJoinPaginator(
-            self.queryset,
-            self.per_page,
-            rows=queryset if rows is None else rows,
-            count_with_page=searching,
-            key=key,
-        )
-        self.page = self.paginator.get_page(self.params.get("page"))
-
-    @property
-    def is_valid(self):
-        return self.filterset.is_valid()
-
-    def errors(self):
-        """(label, messages) of each filter value that was not understood (and ignored)."""
-        form = self.filterset.form
-        return [
-            (form.fields[name].label if name in form.fields else name, " ".join(messages))
-            for name, messages in self.filterset.errors.items()
-        ]
-
-    def notices(self):
-        """What the query string held and the list did not read (too long, too many, …)."""
-        notices = getattr(self.filterset, "notices", None)
-        return notices() if notices else []
-
-    def chips(self):
-        """One removable chip per active filter value: (label, value text, URL without it)."""
-        form = self.filterset.form
-        if not form.is_bound:
-            return []
-        form.is_valid()
-        chips = []
-        for name, field in form.fields.items():
-            if name in VIEW_PARAMS or field.widget.is_hidden and name != "producer":
-                continue
-            if name in form.errors:  # ignored: the notice names it, no chip pretends it applies
-                continue
-            # A single-valued field reads the last value only; the others apply to nothing.
-            multiple = getattr(field.widget, "allow_multiple_selected", False)
-            raws = self.params.getlist(name) if multiple else self.params.getlist(name)[-1:]
-            for raw in raws:
-                if raw == "":
-                    continue
-                chips.append((field.label, self._describe(field, raw), self._without(name, raw)))
-        return chips
-
-    @staticmethod
-    def _describe(field, raw):
-        choices = getattr(field, "choices", None)
-        if choices:
-            for value, label in choices:
-                if isinstance(label, (list, tuple)):
-                    continue
-                key = getattr(value, "value", value)
-                if str(key) == raw:
-                    return str(label)
-            queryset = getattr(field, "queryset", None)
-            if queryset is not None:
-                key = getattr(field, "to_field_name", None) or "pk"
-                obj = queryset.filter(**{key: raw}).first()
-                if obj is not None:
-                    return str(obj)
-        return raw
-
-    def _without(self, name, raw):
-        params = self.params.copy()
-        params.setlist(name, [v for v in params.getlist(name) if v != raw])
-        params.pop("page", None)
-        return "?" + params.urlencode()
-
-    def filter_query(self):
-        """The query string of the filters and sort alone (for export and bulk actions)."""
-        params = QueryDict(mutable=True)
-        for key in self.params:
-            if key not in {"page", "per_page", "view"}:
-                params.setlist(key, [v for v in self.params.getlist(key) if v != ""])
-        return params.urlencode()
-
-
-class ChipsOfQueries:
-    """``FilteredList.chips`` of many stored queries of one list, as (label, value text).
-
-    For pages that describe many saved queries (the export history): one FilterSet for
-    all of them, and one query per model filter (regency, category, producer…) for the
-    values of the whole page, where a ``FilteredList`` per query would run several each.
-    A value that names no row is left out, as the list ignores it; so is one outside the
-    choices another filter allows, as the FilterSet's ``limited_by`` declares it:
+    One FilterSet form serves them all, and one query per model filter (regency,
+    category, producer…) finds the values of every query at once, where a ``ListQuery``
+    per query would validate each with queries of its own. A value is read as the
+    FilterSet reads it: one that names no row is not understood, and so is one outside
+    the choices another filter allows, as the FilterSet's ``limited_by`` declares it:
     ``{"district": ("regency", "regency.code")}`` (a district's ``regency.code`` must be
     the ``regency`` value when one is given).
     """
 
-    def __init__(self, filterset_class, request, queryset, queries):
-        self.fields = filterset_class(None, queryset=queryset, request=request).form.fields
+    def __init__(self, filterset_class, queries, request=None):
+        self.filterset_class = filterset_class
+        self.fields = filterset_class(None, request=request).form.fields
         self.limited_by = getattr(filterset_class, "limited_by", {})
-        search_params = getattr(filterset_class, "search_params", ())
-        self.params = {q: bound_query(QueryDict(q), search_params)[0] for q in set(queries)}
-        self.names = {
-            name: self._names_of(field, name)
+        search_params = _search_params(filterset_class)
+        self.params = {
+            query: canonical(filterset_class, bound_query(QueryDict(query), search_params)[0])
+            for query in set(queries)
+        }
+        self.rows = {
+            name: self._rows_of(name, field)
             for name, field in self.fields.items()
             if isinstance(field, forms.ModelChoiceField)
         }
 
     @staticmethod
-    def _value(field, raw):
+    def _key(field, raw):
         """``raw`` as the model filter's lookup reads it, or None if it cannot."""
         meta = field.queryset.model._meta
         try:
@@ -250,18 +441,15 @@ class ChipsOfQueries:
         except ValidationError:
             return None
 
-    def _names_of(self, field, name):
-        """{value: text} of every value of the filter ``name`` on the page."""
-        key = field.to_field_name or "pk"
-        values = {
-            self._value(field, raw)
-            for params in self.params.values()
-            for raw in params.getlist(name)
+    def _rows_of(self, name, field):
+        """{key: row} of every value of the filter ``name`` in the stored queries."""
+        keys = {
+            self._key(field, raw) for params in self.params.values() for raw in params.getlist(name)
         } - {None, ""}
-        if not values:
+        if not keys:
             return {}
-        rows = field.queryset.filter(**{f"{key}__in": values})
-        return {getattr(row, key): row for row in rows}
+        key = field.to_field_name or "pk"
+        return {getattr(row, key): row for row in field.queryset.filter(**{f"{key}__in": keys})}
 
     def _allowed(self, name, row, params):
         other, path = self.limited_by.get(name, (None, ""))
@@ -273,27 +461,20 @@ class ChipsOfQueries:
             value = getattr(value, attribute)
         return str(value) == wanted
 
-    def chips(self, query):
+    def _clean(self, params):
+        def clean(name, field, raws):
+            if name not in self.rows:  # read as the form reads it
+                return field.clean(field.widget.value_from_datadict(params, {}, name))
+            rows = [self.rows[name].get(self._key(field, raw)) for raw in raws]
+            if None in rows or not all(self._allowed(name, row, params) for row in rows):
+                raise ValidationError("")
+            return rows if isinstance(field, forms.ModelMultipleChoiceField) else rows[-1]
+
+        return clean
+
+    def words(self, query):
+        """``ListQuery.words`` of ``query``, as the list would read it now."""
         params = self.params[query]
-        chips = []
-        for name, field in self.fields.items():
-            if name in VIEW_PARAMS or field.widget.is_hidden and name != "producer":
-                continue
-            multiple = getattr(field.widget, "allow_multiple_selected", False)
-            raws = params.getlist(name) if multiple else params.getlist(name)[-1:]
-            raws = [raw for raw in raws if raw != ""]
-            if not raws:
-                continue
-            if name in self.names:
-                rows = [self.names[name].get(self._value(field, raw)) for raw in raws]
-                if None in rows or not all(self._allowed(name, r, params) for r in rows):
-                    continue  # not understood: the list ignores the filter
-                texts = [field.label_from_instance(row) for row in rows]
-            else:
-                try:
-                    field.clean(raws if multiple else raws[0])
-                except ValidationError:
-                    continue
-                texts = [FilteredList._describe(field, raw) for raw in raws]
-            chips += [(field.label, text) for text in texts]
-        return chips
+        return in_words(
+            applied(self.fields, params, self._clean(params)), _orderings(self.filterset_class)
+        )

@@ -36,3 +36,16 @@ class TrackedModel(models.Model):
             if self._state.adding and self.created_by_id is None:
                 self.created_by = user
             self.updated_by = user
+
+
+class VersionedModel(models.Model):
+    """Base for records edited in forms: a version number that every save bumps.
+
+    The optimistic lock of ``core.locking`` compares it with the version a form was opened
+    at. A new record is version 1, so 0 never matches a stored row.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True

@@ -1,8 +1,9 @@
 """Bounds on what a list reads from its query string, before any filter sees it.
 
-Every list, export, lookbook and bulk action of a model reads its query string through that
-model's FilterSet; ``BoundedFilterSet`` bounds the data there, once, so none of them can be
-brought down by a query string, and each says on the page what it ignored.
+Every list, export, lookbook and bulk action reads its query string through
+``core.listing.ListQuery``, which bounds it here first; ``BoundedFilterSet`` bounds a
+FilterSet's data as well, for any other use. So none of them can be brought down by a query
+string, and each says on the page what it ignored.
 
 Why these bounds:
 
@@ -181,8 +182,12 @@ class BoundedFilterSet(django_filters.FilterSet):
 
     def notices(self):
         """What the query string held and was not read, one sentence each."""
-        fields = self.form.fields
-        return [
-            describe(item, fields[item.param].label if item.param in fields else item.param)
-            for item in self.ignored
-        ]
+        return notices_of(self.ignored, self.form.fields)
+
+
+def notices_of(ignored, fields):
+    """One sentence per ``Ignored`` item, naming the field by its label in ``fields``."""
+    return [
+        describe(item, fields[item.param].label if item.param in fields else item.param)
+        for item in ignored
+    ]

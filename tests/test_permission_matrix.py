@@ -139,7 +139,7 @@ def test_regency_staff_valid_post_on_own_producer_redirects(client, regency_user
 
     client.force_login(regency_user)
     page = client.get(f"/producers/{records['jr']}/edit/")
-    data = form_data(page, must_have="version_stamp")
+    data = form_data(page, must_have="version")
     data["name"] = ["Drum Pakusari Jaya"]
     response = client.post(f"/producers/{records['jr']}/edit/", data)
     assert response.status_code == 302

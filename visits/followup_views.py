@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from catalogue.views import safe_next
+from core.redirects import safe_next
 from core.roles import allowed_if, role_required
 from visits import access, services
 from visits.forms import CloseFollowUpForm, FollowUpForm, FollowUpsFromNoteForm

@@ -4,9 +4,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.forms import MultipleImageField
 from catalogue.models import Producer, Product
 from core import roles
+from core.uploads import MultipleImageField
 from core.widgets import speed_up_selects
 from regions.models import short_regency_name
 from visits.choices import FollowUpKind, FollowUpStatus, NoteVisibility, StopStatus

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.images import process_new_upload, validate_image_upload
-from catalogue.models import RandomUploadPath
 from core.models import TrackedModel
+from core.photos import process_new_upload, validate_image_upload
 from core.protected_files import ProtectedImageField
+from core.uploads import RandomUploadPath
 from visits.choices import FollowUpKind, FollowUpStatus, NoteVisibility, StopStatus, VisitStatus
 
 note_photo_path = RandomUploadPath("notes")

@@ -17,7 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from catalogue.models import Product
-from catalogue.views import safe_next
+from core.redirects import safe_next
 from core.roles import allowed_if, role_required
 from visits import access, services
 from visits.forms import NoteEditForm, NoteForm

@@ -74,3 +74,28 @@ def visit_report(user, visit):
     context["interest"] = interest_summary(context["notes"])
     context["open_follow_ups"] = [f for f in context["follow_ups"] if f.status in OPEN_STATUSES]
     return context
+
+
+def notes_about_product(user, product):
+    """The product's notes this user may read, with what their cards on its page show."""
+    notes = product.notes.select_related("author", "visit", "producer").prefetch_related("photos")
+    return filter_visible_notes(user, notes)
+
+
+def notes_about_producer(user, producer):
+    """The producer's notes this user may read, with what their cards on its page show."""
+    notes = producer.notes.select_related("author", "visit", "product").prefetch_related("photos")
+    return filter_visible_notes(user, notes)
+
+
+def follow_ups_of_product(product):
+    return product.follow_ups.select_related("owner", "producer", "note")
+
+
+def follow_ups_of_producer(producer):
+    return producer.follow_ups.select_related("owner", "product", "note")
+
+
+def stops_at_producer(producer):
+    """The visits that stopped (or will stop) at the producer, latest first."""
+    return producer.visit_stops.select_related("visit").order_by("-visit__start_date")

@@ -3,7 +3,7 @@
 Values stay native (dates are dates, interest is a number) so that the sheet sorts and
 filters properly; times are local (Asia/Jakarta) because Excel has no time zones. A
 visit has at most a few hundred notes, so the workbook is built in memory. Every cell goes
-through ``core.spreadsheet_cells``: a note that starts with "=" stays text, and a control
+through ``core.spreadsheets.cells``: a note that starts with "=" stays text, and a control
 character pasted from Office is dropped instead of failing the whole export.
 """
 
@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from core.spreadsheet_cells import append_row, xml_text
+from core.spreadsheets.cells import append_row, xml_text
 from visits.choices import FollowUpKind
 
 DATE_FORMAT = "yyyy-mm-dd"

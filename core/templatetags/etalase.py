@@ -38,19 +38,19 @@ def rupiah_formatter():
 @register.simple_tag(takes_context=True)
 def sort_link(context, field, label):
     """A column header that sorts by ``field``, toggling direction, keeping all filters."""
-    listing = context.get("listing")  # its parameters as the filters read them
-    params = (listing.params if listing is not None else context["request"].GET).copy()
-    current = params.get("sort", "")
+    listing = context["listing"]  # core.listing.ListQuery
+    current = listing.params.get("sort", "")
     new = f"-{field}" if current == field else field
-    params["sort"] = new
-    params.pop("page", None)
     mark = ""
     if current == field:
         mark = " ▲"
     elif current == f"-{field}":
         mark = " ▼"
     return format_html(
-        '<a href="?{}">{}<span class="sort-mark">{}</span></a>', params.urlencode(), label, mark
+        '<a href="{}">{}<span class="sort-mark">{}</span></a>',
+        listing.link(sort=new, page=None),
+        label,
+        mark,
     )
 
 

@@ -16,8 +16,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from catalogue.drawing import draw_product_photo
 from catalogue.models import Certification, ProductPhoto
+from home.drawing import draw_product_photo
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.django_db(transaction=True)

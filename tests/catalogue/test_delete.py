@@ -4,8 +4,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from catalogue.drawing import draw_product_photo
 from catalogue.models import Certification, Producer, Product, ProductPhoto
+from home.drawing import draw_product_photo
 from visits.models import FollowUp, VisitNote
 
 

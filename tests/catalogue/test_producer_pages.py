@@ -139,7 +139,7 @@ def test_producer_detail_shows_products_notes_and_visits(
 
 
 def _edit(client, code, **changes):
-    data = form_data(client.get(f"/producers/{code}/edit/"), must_have="version_stamp")
+    data = form_data(client.get(f"/producers/{code}/edit/"), must_have="version")
     for name, value in changes.items():
         data[name] = [value]
     return data
@@ -226,7 +226,7 @@ def test_regency_staff_cannot_move_a_producer_to_another_regency(client, regency
 
 
 def test_new_producer_gets_a_code_of_its_regency(staff_client, staff_user, producers):
-    data = form_data(staff_client.get("/producers/new/"), must_have="version_stamp")
+    data = form_data(staff_client.get("/producers/new/"), must_have="version")
     pakusari = District.objects.get(code="35.09.24")
     data.update(
         name=["Kopi Rakyat Sidomulyo"],

@@ -8,11 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from catalogue.drawing import draw_product_photo
 from catalogue.models import Certification, ProductPhoto
+from catalogue.product_writes import change_status
 from catalogue.readiness import RULES_BY_KEY
-from catalogue.services import change_status
 from core import roles
+from home.drawing import draw_product_photo
 from tests.catalogue.test_product_edit import form_data
 from visits.models import FollowUp, VisitNote
 

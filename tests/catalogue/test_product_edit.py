@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from catalogue.drawing import draw_product_photo
 from catalogue.models import Category, Certification, Product, ProductPhoto, StatusChange
+from home.drawing import draw_product_photo
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,6 @@ from django.forms import MultiWidget
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalogue.drawing import draw_product_photo
 from catalogue.models import (
     Category,
     Certification,
@@ -24,7 +23,8 @@ from catalogue.models import (
     StatusChange,
     Tag,
 )
-from catalogue.services import change_status
+from catalogue.product_writes import change_status
+from home.drawing import draw_product_photo
 from regions.models import District
 from visits.models import FollowUp, Visit, VisitNote, VisitNotePhoto, VisitStop
 

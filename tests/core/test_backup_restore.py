@@ -26,7 +26,7 @@ MANAGE = [sys.executable, str(settings.BASE_DIR / "manage.py")]
 
 # Runs inside `manage.py shell`: adds a note photo, then (FACTS) describes the database.
 ADD_NOTE_PHOTO = """
-from catalogue.drawing import draw_product_photo
+from home.drawing import draw_product_photo
 from visits.models import VisitNote, VisitNotePhoto
 note = VisitNote.objects.order_by("pk").first()
 VisitNotePhoto.objects.create(note=note, image=draw_product_photo("Catatan", size=(80, 64)))

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from catalogue.models import Certification, ExportRecord, ImportBatch, Producer, Product
-from tests.catalogue.test_import import csv_bytes, export_rows
+from tests.catalogue.spreadsheets.test_import import csv_bytes, export_rows
 from tests.catalogue.test_product_edit import form_data, jpeg
 from visits.models import VisitNotePhoto, VisitStop
 
@@ -258,7 +258,7 @@ WRITE_CASES = [
         "producer-edit-visitor",
         "visitor",
         "/producers/{jr}/edit/",
-        "version_stamp",
+        "version",
         "/producers/{jr}/edit/",
         {},
         403,
@@ -267,7 +267,7 @@ WRITE_CASES = [
         "producer-edit-other-regency",
         "regency",
         "/producers/{br}/edit/",
-        "version_stamp",
+        "version",
         "/producers/{br}/edit/",
         {},
         403,
@@ -285,7 +285,7 @@ WRITE_CASES = [
         "producer-create-visitor",
         "visitor",
         "/producers/{jr}/edit/",
-        "version_stamp",
+        "version",
         "/producers/new/",
         {"name": "Baru"},
         403,

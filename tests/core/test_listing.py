@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalogue.models import Product
-from catalogue.views import product_queryset
+from catalogue.querysets import product_queryset
 from core.listing import DeferredJoinPaginator
 
 pytestmark = pytest.mark.django_db
@@ -87,9 +87,9 @@ def test_a_row_deleted_between_the_two_queries_is_left_out(products, monkeypatch
     gone = products[1]
     real_in_bulk = type(paginator.rows).in_bulk
 
-    def in_bulk_after_a_delete(queryset, keys):
+    def in_bulk_after_a_delete(queryset, keys, **kwargs):
         Product.objects.filter(pk=gone.pk).delete()
-        return real_in_bulk(queryset, keys)
+        return real_in_bulk(queryset, keys, **kwargs)
 
     monkeypatch.setattr(type(paginator.rows), "in_bulk", in_bulk_after_a_delete)
     codes = [p.code for p in paginator.page(1)]

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from catalogue.filtersets import ProducerFilterSet, ProductFilterSet
-from core.listing import VIEW_PARAMS
+from core.listing import PAGE_PARAMS
 from core.query_bounds import bound_query, bound_search
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ NOT_LISTS = {
 }
 
 PARAMS = sorted(
-    {*ProductFilterSet.base_filters, *ProducerFilterSet.base_filters, *VIEW_PARAMS}
+    {*ProductFilterSet.base_filters, *ProducerFilterSet.base_filters, *PAGE_PARAMS}
     | {"format", "a", "b", "status", "producer", "stop", "next"}
 )
 EDGE_VALUES = [

@@ -20,15 +20,15 @@ from defusedxml import ElementTree
 from django.core.management import call_command
 from django.utils import timezone
 
-from catalogue.drawing import draw_product_photo
 from catalogue.models import Category, Product, ProductPhoto
-from core.spreadsheet_cells import (
+from core.spreadsheets.cells import (
     append_row,
     csv_value,
     neutralise_formula,
     restore_formula_text,
     xml_text,
 )
+from home.drawing import draw_product_photo
 from visits.models import FollowUp, Visit, VisitNote, VisitStop
 
 pytestmark = pytest.mark.django_db

@@ -19,10 +19,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
-from catalogue.drawing import draw_product_photo
-from catalogue.images import THUMBNAIL_SIZE
 from catalogue.models import ProductPhoto
 from config.settings import s3_media
+from core.photos import THUMBNAIL_SIZE
+from home.drawing import draw_product_photo
 from tests.catalogue.test_product_edit import form_data
 from tests.core.test_settings import _setting
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from catalogue import importing
+from catalogue.spreadsheets import importing
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@
 The same reading, checks and all-or-nothing write as the import page: prints the counts
 and every error; with any error it exits non-zero and writes nothing; ``--dry-run`` only
 checks. Rows whose product someone changed after the file's ``updated_at`` (conflicts,
-``catalogue.importing.conflicts``) are printed value by value; without
+``catalogue.spreadsheets.importing.conflicts``) are printed value by value; without
 ``--skip-conflicts`` or ``--overwrite-newer`` the command refuses them, exits non-zero and
 writes nothing. An applied import is recorded as an ``ImportBatch`` like one made on the
 page, so ``/products/?imported=<id>`` lists the products it changed.
@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue import access
-from catalogue.importing import (
+from catalogue.models import ImportBatch
+from catalogue.spreadsheets.importing import (
     OVERWRITE,
     SKIP,
     ImportFileError,
@@ -28,7 +29,6 @@ from catalogue.importing import (
     check_size,
     plan_for_file,
 )
-from catalogue.models import ImportBatch
 
 
 class Command(BaseCommand):

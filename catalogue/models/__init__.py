@@ -1,0 +1,26 @@
+"""The catalogue's models, one module per subject; ``catalogue.models.X`` names them all."""
+
+from catalogue.models.classification import Category, HSCode, Tag
+from catalogue.models.products import (
+    Certification,
+    Producer,
+    Product,
+    ProductPhoto,
+    StatusChange,
+    next_code,
+)
+from catalogue.models.spreadsheets import ExportRecord, ImportBatch
+
+__all__ = [
+    "Category",
+    "Certification",
+    "ExportRecord",
+    "HSCode",
+    "ImportBatch",
+    "Producer",
+    "Product",
+    "ProductPhoto",
+    "StatusChange",
+    "Tag",
+    "next_code",
+]

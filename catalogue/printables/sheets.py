@@ -1,0 +1,199 @@
+"""Printable promotion sheets: one product on one A4 page, and lookbooks of a selection.
+
+A sheet goes to TEC and Chinese buyers, so it is in Chinese first and English second
+whatever the UI language: the labels are literal bilingual text in the template, and the
+choice labels (unit, certification kind, status, …) are rendered in both languages from
+the translation catalogues. It never shows the producer's phone, e-mail or NIB: TEC
+contacts producers through Bakorwil V Jember.
+
+The lookbook takes the product list's query string: the same list query
+(``core.listing.ListQuery``) feeds the list, the spreadsheet export and this, so a lookbook
+holds exactly the listed rows.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from catalogue import access
+from catalogue.filtersets import ProductFilterSet
+from catalogue.models import Certification, Product, ProductPhoto
+from catalogue.presenters import certification_rows
+from catalogue.printables.qr import product_url, qr_svg
+from catalogue.querysets import product_queryset
+from core.listing import ListQuery
+from core.roles import allowed_if
+
+SHEET_LANGUAGES = ("zh-hans", "en")
+LOOKBOOK_LIMIT = 200
+EXTRA_PHOTOS = 2  # besides the primary photo
+# Descriptions are cut to keep a sheet on one page (a Chinese character is about twice as
+# wide as a Latin letter).
+DESCRIPTION_CHARS = {"zh": 150, "en": 300}
+
+
+@dataclass(frozen=True)
+class Both:
+    """A text in Chinese and in English (shown once when they are the same)."""
+
+    zh: str
+    en: str
+
+    @property
+    def same(self):
+        return self.zh == self.en
+
+
+def both(value):
+    """``value`` (a lazy translation, or a callable returning one) in Chinese and English."""
+    texts = []
+    for language in SHEET_LANGUAGES:
+        with translation.override(language):
+            texts.append(str(value() if callable(value) else value))
+    return Both(*texts)
+
+
+def grouped(number):
+    """``1250000`` → ``1,250,000``: the sheet groups digits the same way in both languages."""
+    return "" if number is None else f"{number:,}"
+
+
+def sheet_queryset():
+    """Products with everything a sheet prints: photos and certifications in 2 queries."""
+    # The list's queryset, without its primary-thumbnail prefetch (sheets print full photos).
+    return (
+        product_queryset()
+        .prefetch_related(None)
+        .select_related("producer__district", "category__parent", "hs_code")
+        .prefetch_related(
+            Prefetch(
+                "photos",
+                queryset=ProductPhoto.objects.order_by("-is_primary", "position", "pk"),
+                to_attr="sheet_photos",
+            ),
+            Prefetch(
+                "certifications",
+                queryset=Certification.objects.order_by("kind", "-expires_on"),
+                to_attr="sheet_certifications",
+            ),
+        )
+    )
+
+
+def _dimensions(product):
+    sides = [product.length_cm, product.width_cm, product.height_cm]
+    if not any(sides):
+        return ""
+    return " × ".join("?" if side is None else f"{side.normalize():f}" for side in sides) + " cm"
+
+
+def _level(score):
+    """The same bands as the app's readiness badge (core.templatetags.etalase.readiness)."""
+    return "high" if score >= 75 else "mid" if score >= 50 else "low"
+
+
+def _cut(text, limit):
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def sheet_data(product, today=None):
+    """What one sheet shows (no queries: ``product`` comes from ``sheet_queryset``)."""
+    photos = product.sheet_photos
+    rows = certification_rows(product.sheet_certifications, today)
+    url = product_url(product)
+    weight = product.weight_kg
+    return {
+        "product": product,
+        "primary": photos[0] if photos else None,
+        "more_photos": photos[1 : 1 + EXTRA_PHOTOS],
+        "unit": both(product.get_unit_display),
+        "category": Both(*(product.category.localized_name(lang) for lang in SHEET_LANGUAGES)),
+        "producer_kind": both(product.producer.get_kind_display),
+        "packaging_status": both(product.get_packaging_status_display),
+        "price": grouped(product.price_idr),
+        "moq": grouped(product.moq),
+        "capacity": grouped(product.capacity_per_month),
+        "dimensions": _dimensions(product),
+        "weight": f"{weight.normalize():f} kg" if weight else "",
+        "readiness_level": _level(product.readiness_score),
+        "is_food": product.profile == "food",
+        "restricted_channel": product.profile == "tobacco",
+        "description_zh": _cut(product.description_zh, DESCRIPTION_CHARS["zh"]),
+        "description_en": _cut(product.description_en, DESCRIPTION_CHARS["en"]),
+        "certifications": [
+            {**row, "kind": both(row["cert"].get_kind_display)}
+            for row in rows
+            if row["state"] != "expired"
+        ],
+        "expired_certifications": sum(row["state"] == "expired" for row in rows),
+        "url": url,
+        "qr": qr_svg(url, title=url),
+    }
+
+
+@allowed_if(access.can_view_products)
+def product_sheet(request, code):
+    product = get_object_or_404(sheet_queryset(), code=code)
+    return render(
+        request,
+        "catalogue/promotion_sheet.html",
+        {"product": product, "sheet": sheet_data(product), "today": timezone.localdate()},
+    )
+
+
+def _chips_in(listing, language):
+    """The active filters in words, in ``language``: [(label, value), …]."""
+    with translation.override(language):
+        return [(str(label), str(value)) for label, value, _url in listing.chips()]
+
+
+def _counts(keys):
+    """[(Both label, count), …], most frequent first, from ``(sort key, Both)`` pairs."""
+    tally = Counter(keys)
+    return [(label, n) for (_key, label), n in sorted(tally.items(), key=lambda i: -i[1])]
+
+
+def cover_summary(listing, products, today):
+    """The lookbook's first page: how many, which filters, by regency/category/status."""
+    regencies = _counts(
+        (p.producer.regency.code, Both(p.producer.regency.name, p.producer.regency.name))
+        for p in products
+    )
+    categories = _counts(
+        (p.category.slug, Both(*(p.category.localized_name(lang) for lang in SHEET_LANGUAGES)))
+        for p in products
+    )
+    statuses = _counts((p.status, both(p.get_status_display)) for p in products)
+    return {
+        "count": len(products),
+        "date": today,
+        "filters_zh": _chips_in(listing, "zh-hans"),
+        "filters_en": _chips_in(listing, "en"),
+        # Bilingual table titles are sheet text, like the sheet's labels.
+        "tables": [
+            ("县/市", "Regency", regencies),
+            ("类别", "Category", categories),
+            ("推广状态", "Promotion status", statuses),
+        ],
+    }
+
+
+@allowed_if(access.can_view_products)
+def product_lookbook(request):
+    """One sheet per product of the filtered list, after a cover page (at most 200)."""
+    listing = ListQuery(ProductFilterSet, request.GET, sheet_queryset(), request=request)
+    context = {"limit": LOOKBOOK_LIMIT, "list_url": listing.url_at(reverse("product_list"))}
+    if listing.more_than(LOOKBOOK_LIMIT):
+        context |= {"count": listing.queryset.count(), "too_many": True}
+        return render(request, "catalogue/lookbook.html", context)
+    today = timezone.localdate()
+    products: list[Product] = list(listing.queryset)
+    context["count"] = len(products)
+    context["cover"] = cover_summary(listing, products, today)
+    context["sheets"] = [sheet_data(product, today) for product in products]
+    return render(request, "catalogue/lookbook.html", context)

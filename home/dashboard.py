@@ -1,0 +1,127 @@
+"""Figures for the dashboard. Every figure carries the product-list query that lists
+exactly the products it counts, so each bar and number links to them."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from catalogue.choices import PromotionStatus
+from catalogue.filtersets import ProductFilterSet
+from catalogue.models import Category, ExportRecord, Product
+from core.listing import query_string_for
+from regions.models import Regency
+from visits.choices import FollowUpStatus
+from visits.models import FollowUp
+
+READINESS_BUCKETS = [(0, 25), (25, 50), (50, 75), (75, 100), (100, None)]
+
+
+def bars(rows):
+    """Give each row a ``share`` (0–100) of the largest count, for CSS bar charts."""
+    rows = list(rows)
+    top = max((row["n"] for row in rows), default=0) or 1
+    for row in rows:
+        row["share"] = round(100 * row["n"] / top)
+    return rows
+
+
+def product_query(**filters):
+    """The product list's query string for ``filters`` (``regency="35.09"``, …)."""
+    return query_string_for(ProductFilterSet, **filters)
+
+
+def readiness_query(low, high):
+    return product_query(min_readiness=low, max_readiness=high)
+
+
+def regency_category_matrix(below):
+    """Products per regency × top-level category, and how many score below ``below`` %."""
+    roots = list(Category.objects.filter(parent=None))
+    root_of = {c.pk: (c.parent_id or c.pk) for c in Category.objects.all()}
+    cells = {}
+    rows = (
+        Product.objects.values("producer__regency", "category")
+        .annotate(n=Count("pk"), low=Count("pk", filter=Q(readiness_score__lt=below)))
+        .order_by()
+    )
+    for row in rows:
+        key = (row["producer__regency"], root_of[row["category"]])
+        n, low = cells.get(key, (0, 0))
+        cells[key] = (n + row["n"], low + row["low"])
+    matrix = []
+    for regency in Regency.objects.all():
+        line = []
+        for root in roots:
+            n, low = cells.get((regency.pk, root.pk), (0, 0))
+            line.append(
+                {
+                    "n": n,
+                    "low": low,
+                    "query": product_query(regency=regency.code, category=root.slug),
+                    "low_query": product_query(
+                        regency=regency.code, category=root.slug, max_readiness=below
+                    ),
+                }
+            )
+        matrix.append(
+            {
+                "regency": regency,
+                "query": product_query(regency=regency.code),
+                "cells": line,
+                "n": sum(c["n"] for c in line),
+            }
+        )
+    totals = [
+        {"category": root, "n": sum(row["cells"][i]["n"] for row in matrix)}
+        for i, root in enumerate(roots)
+    ]
+    return roots, matrix, totals
+
+
+def readiness_distribution():
+    counts = Product.objects.aggregate(
+        **{
+            f"b{i}": Count(
+                "pk",
+                filter=Q(readiness_score__gte=low)
+                & (Q(readiness_score__lt=high) if high is not None else Q()),
+            )
+            for i, (low, high) in enumerate(READINESS_BUCKETS)
+        }
+    )
+    return bars(
+        {
+            "label": f"{low}–{high - 1} %" if high is not None else f"{low} %",
+            "query": readiness_query(low, high),
+            "n": counts[f"b{i}"],
+        }
+        for i, (low, high) in enumerate(READINESS_BUCKETS)
+    )
+
+
+def status_bars():
+    counts = dict(Product.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    return bars(
+        {"label": label, "query": product_query(status=value), "n": counts.get(value, 0)}
+        for value, label in PromotionStatus.choices
+    )
+
+
+def follow_up_figures(today=None):
+    today = today or timezone.localdate()
+    open_items = FollowUp.objects.filter(
+        status__in=[FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS]
+    )
+    return open_items.aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        due_soon=Count("pk", filter=Q(due_date__gte=today, due_date__lte=today + timedelta(7))),
+    )
+
+
+def exports_this_month(today=None):
+    today = today or timezone.localdate()
+    return ExportRecord.objects.filter(
+        created_at__date__gte=today.replace(day=1), created_at__date__lte=today
+    ).count()
