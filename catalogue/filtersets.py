@@ -25,7 +25,7 @@ from catalogue.models import (
     Tag,
 )
 from catalogue.readiness import RULES
-from core.localization import language_suffix
+from core.localization import language_suffix, pick
 from core.query_bounds import BoundedFilterSet
 from core.widgets import speed_up_widgets
 from regions.models import District, Regency
@@ -60,15 +60,17 @@ def localized(indonesian, english, chinese):
 
 
 def category_tree_choices(empty_label):
-    """Each top-level category followed by its own, indented, in the language shown."""
-    categories = list(Category.objects.all())
+    """Each top-level category followed by its own, indented, in the language shown (as
+    ``Category.localized_name``; read as values: every list page builds this)."""
     children = {}
-    for category in categories:
-        children.setdefault(category.parent_id, []).append(category)
+    for pk, parent, slug, *names in Category.objects.values_list(
+        "pk", "parent_id", "slug", "name", "name_en", "name_zh"
+    ):
+        children.setdefault(parent, []).append((pk, slug, pick(*names)))
     choices = [("", empty_label)]
-    for root in children.get(None, []):
-        choices.append((root.slug, root.localized_name()))
-        choices += [(c.slug, f"— {c.localized_name()}") for c in children.get(root.pk, [])]
+    for pk, slug, name in children.get(None, []):
+        choices.append((slug, name))
+        choices += [(child, f"— {label}") for _pk, child, label in children.get(pk, [])]
     return choices
 
 

@@ -18,6 +18,7 @@ read a list's query string through it, so they agree on:
   page's own step (``paginate``), so an export streams the query without a page.
 """
 
+import copy
 from functools import cache, cached_property
 from typing import NamedTuple
 
@@ -189,7 +190,7 @@ class ListQuery:
     def link(self, **changes):
         """``?…`` of this list with ``changes`` (a value, a list of values, or None to
         drop the parameter), canonical and with the page parameters kept."""
-        params = self.params.copy()
+        params = copy.copy(self.params)  # setlist replaces lists: no need to copy them too
         for name, value in changes.items():
             params.setlist(name, _as_values(value))
         return "?" + canonical(self.filterset_class, params, keep=PAGE_PARAMS).urlencode()
