@@ -377,8 +377,8 @@ class DeferredJoinPaginator(Paginator):
         return self._get_page([loaded[key] for key in keys if key in loaded], number, self)
 
     def _page_and_count(self, number):
-        """The page and ``count`` from one query; None when it finds no row (past the last
-        page, or nothing matches), which the two-query path then answers."""
+        """The page and ``count`` from one query; None when it finds no row past the first
+        page (which may be past the last), which the two-query path then answers."""
         try:
             number = int(number)
         except (TypeError, ValueError):
@@ -393,6 +393,9 @@ class DeferredJoinPaginator(Paginator):
             )[bottom : bottom + self.per_page + self.orphans]
         )
         if not found:
+            if number == 1:  # nothing matches: no need to count (a search with a typo)
+                self.count = 0
+                return self._get_page([], 1, self)
             return None
         self.count = found[0][1]  # the cached_property of Paginator
         top = bottom + self.per_page

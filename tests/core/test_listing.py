@@ -69,9 +69,13 @@ def test_counting_in_the_page_answers_any_page_number_as_the_count_does(products
     assert counted.paginator.count == plain.paginator.count == 9
 
 
-def test_counting_in_the_page_of_no_rows(db):
-    page = _paginator(Product.objects.filter(code="NOPE"), 5, True).get_page(1)
+@pytest.mark.parametrize("number", [1, 3])
+def test_counting_in_the_page_of_no_rows_asks_one_query(db, number):
+    paginator = _paginator(Product.objects.filter(code="NOPE"), 5, True)
+    with CaptureQueriesContext(connection) as captured:
+        page = paginator.get_page(number)
     assert (page.paginator.count, list(page), page.number) == (0, [], 1)
+    assert len(captured) == (1 if number == 1 else 2)  # page 3: is there a page 3? count
 
 
 def test_rows_come_from_the_loader_with_its_joins(products):
