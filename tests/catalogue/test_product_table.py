@@ -134,3 +134,31 @@ def test_rows_ask_no_query_of_their_own(products, regency_user):
 @pytest.mark.parametrize("code", ["JBR-0001", "A B", "a?b#c", "100%", "油桶", "~:@!"])
 def test_url_pattern_builds_what_reverse_builds(code):
     assert url_pattern("product_detail")(code) == reverse("product_detail", args=[code])
+
+
+@pytest.mark.parametrize(
+    "format_string", ["d/m/Y", "m/d/Y", "Y/n/j", "j-n-y", "Y-m-d", "d M Y", r"j \d\e F", "N j, Y"]
+)
+def test_date_formatter_writes_what_dateformat_writes(format_string):
+    import datetime
+
+    from django.utils import dateformat
+
+    from catalogue.tables import date_formatter
+
+    for day in (datetime.date(2026, 3, 9), datetime.date(999, 12, 31), datetime.date(2026, 11, 28)):
+        assert date_formatter(format_string)(day) == dateformat.format(day, format_string)
+
+
+@pytest.mark.parametrize("language", ["id", "en", "zh-hans"])
+def test_date_formatter_serves_every_language_of_the_site(language):
+    import datetime
+
+    from django.utils import dateformat, formats
+
+    from catalogue.tables import date_formatter
+
+    with translation.override(language):
+        short = formats.get_format("SHORT_DATE_FORMAT")
+        day = datetime.date(2026, 3, 9)
+        assert date_formatter(short)(day) == dateformat.format(day, short)
