@@ -29,6 +29,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.filter_copies import CopiedFiltersMetaclass
+
 MAX_SEARCH_WORDS = 10
 MAX_SEARCH_LENGTH = 200
 MAX_VALUE_LENGTH = 200
@@ -156,7 +158,7 @@ class _OwnFields(dict):
         return dict(self)
 
 
-class BoundedFilterSet(django_filters.FilterSet):
+class BoundedFilterSet(django_filters.FilterSet, metaclass=CopiedFiltersMetaclass):
     """A FilterSet that reads its data through ``bound_query`` (see the module docstring).
 
     ``search_params`` are the free-text searches, bounded by words and characters.
