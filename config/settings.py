@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "regions",
     "catalogue",
     "visits",
+    "showroom",
     "home",
 ]
 

@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("home.urls")),
     path("", include("catalogue.urls")),
     path("", include("visits.urls")),
+    path("", include("showroom.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -51,6 +51,23 @@ _CATALOGUE_EDIT = [
     "catalogue.import_product",
 ]
 
+# Showroom (DESIGN.md, "Roles"): staff curate collections and work inquiries and samples;
+# regency staff within their regencies (the scope, ``showroom.access``); visitors read
+# collections and hand buyers share links.
+_SHOWROOM_READ = ["showroom.view_collection", "showroom.view_sharelink"]
+_SHOWROOM_CURATE = _SHOWROOM_READ + [
+    "showroom.add_collection",
+    "showroom.change_collection",
+    "showroom.delete_collection",
+    "showroom.add_sharelink",
+    "showroom.change_sharelink",
+    "showroom.view_inquiry",
+    "showroom.change_inquiry",
+    "showroom.view_sample",
+    "showroom.add_sample",
+    "showroom.change_sample",
+]
+
 ROLE_PERMISSIONS = {
     ADMINISTRATOR: "__all__",
     REGIONAL_STAFF: _READ
@@ -64,10 +81,16 @@ ROLE_PERMISSIONS = {
         "visits.delete_visitstop",
         "visits.add_followup",
         "visits.change_followup",
-    ],
+    ]
+    + _SHOWROOM_CURATE
+    + ["showroom.add_exchangerate", "showroom.view_exchangerate"],
     # The same catalogue permissions as regional staff, within their regencies (scope).
-    REGENCY_STAFF: _READ + _NOTES + _CATALOGUE_EDIT,
-    VISITOR: _READ + _NOTES + ["catalogue.export_product"],
+    REGENCY_STAFF: _READ + _NOTES + _CATALOGUE_EDIT + _SHOWROOM_CURATE,
+    VISITOR: _READ
+    + _NOTES
+    + ["catalogue.export_product"]
+    + _SHOWROOM_READ
+    + ["showroom.add_sharelink"],
 }
 
 

@@ -17,6 +17,7 @@ from django.core.management import call_command
 
 from catalogue import access as catalogue_access
 from core import roles
+from showroom import access as showroom_access
 from tests.protected_files import make_protected_files
 from visits import access as visits_access
 
@@ -73,14 +74,16 @@ def as_role(client, role_users):
 
 
 def test_every_permission_a_role_grants_is_checked_by_an_access_helper():
-    checked = catalogue_access.PERMISSIONS | visits_access.PERMISSIONS
+    checked = catalogue_access.PERMISSIONS | visits_access.PERMISSIONS | showroom_access.PERMISSIONS
     for role, names in roles.ROLE_PERMISSIONS.items():
         if names != "__all__":
             assert set(names) <= checked, (role, sorted(set(names) - checked))
 
 
 def test_every_checked_permission_exists():
-    for name in catalogue_access.PERMISSIONS | visits_access.PERMISSIONS:
+    for name in (
+        catalogue_access.PERMISSIONS | visits_access.PERMISSIONS | showroom_access.PERMISSIONS
+    ):
         assert _permission(name)
 
 
@@ -264,6 +267,10 @@ def test_reset_roles_sets_the_groups_back_to_their_defaults(db, capsys):
 def test_the_role_migration_sets_this_versions_defaults():
     from importlib import import_module
 
+    # Permissions of models that came later (the showroom) are new to the database when
+    # they arrive, so migrate grants them by default; the migration does not know them.
+    later_apps = ("showroom.",)
     migration = import_module("core.migrations.0001_role_permissions")
     for name, names in migration.DEFAULTS.items():
-        assert sorted(names) == sorted(roles.ROLE_PERMISSIONS[name]), name
+        current = [p for p in roles.ROLE_PERMISSIONS[name] if not p.startswith(later_apps)]
+        assert sorted(names) == sorted(current), name

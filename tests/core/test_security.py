@@ -417,6 +417,9 @@ PUBLIC_VIEWS = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # Buyers open a share link without an account (showroom.public_views).
+    "share_collection",
+    "share_product",
 }
 
 
