@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ShowroomConfig(AppConfig):
     name = "showroom"
     verbose_name = _("Showroom")
+
+    def ready(self):
+        # Signals that keep the cached buyers' pages current (showroom.public_cache).
+        from showroom import public_cache  # noqa: F401

@@ -16,5 +16,11 @@ urlpatterns = [
     path("samples/<int:pk>/edit/", sample_views.sample_edit, name="sample_edit"),
     # Buyers (no login): the token is the only key.
     path("s/<str:token>/", public_views.share_collection, name="share_collection"),
+    path("s/<str:token>/thanks/", public_views.share_thanks, name="share_thanks"),
+    path(
+        "s/<str:token>/p/<int:photo>/<int:width>.webp",
+        public_views.share_photo,
+        name="share_photo",
+    ),
     path("s/<str:token>/<str:code>/", public_views.share_product, name="share_product"),
 ]

@@ -420,6 +420,8 @@ PUBLIC_VIEWS = {
     # Buyers open a share link without an account (showroom.public_views).
     "share_collection",
     "share_product",
+    "share_thanks",
+    "share_photo",
 }
 
 
