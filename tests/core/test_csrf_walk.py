@@ -117,6 +117,10 @@ def _kwargs(name, parameters, site):
             values[parameter] = site["follow_up"].pk
         elif parameter in ("uidb64", "token"):
             values[parameter] = "x"
+        elif parameter == "photo":  # showroom share_photo: /s/<token>/p/<photo>/<width>.webp
+            values[parameter] = 1
+        elif parameter == "width":
+            values[parameter] = 320
         else:
             pytest.fail(f"no test value for <{parameter}> in the URL {name!r}")
     return values
