@@ -5,6 +5,7 @@ from datetime import timedelta
 from urllib.parse import parse_qsl
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -71,10 +72,9 @@ def _regency_for(user, products):
 def print_share_link(request):
     """A new collection of the printed products and a share link to it; back to the print
     with ``?link=`` so that its QR codes lead there."""
-    back = safe_next(request, reverse("product_list"))
     if not access.can_add_collection(request.user):
-        messages.error(request, _("You may not create collections."))
-        return redirect(back)
+        raise PermissionDenied
+    back = safe_next(request, reverse("product_list"))
     codes = request.POST.getlist("codes")[:PRINT_LIMIT]
     products = list(Product.objects.filter(code__in=codes).select_related("producer"))
     regency = _regency_for(request.user, products)

@@ -119,7 +119,8 @@ def test_visitors_choose_existing_links_but_create_none(client, visitor_user, ch
     response = client.get(f"/products/{chair.code}/sheet/")
     assert link.token.encode() in response.content
     assert b'data-testid="qr-link-create"' not in response.content
-    client.post("/collections/for-print/", {"codes": [chair.code], "next": "/"})
+    response = client.post("/collections/for-print/", {"codes": [chair.code], "next": "/"})
+    assert response.status_code == 403
     assert ShareLink.objects.count() == 1 and Collection.objects.count() == 1
 
 
