@@ -103,9 +103,8 @@ def warm(site, port):
 def report(stats_csv):
     with open(stats_csv, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    print(
-        f"\n{'page type':16} {'requests':>8} {'errors':>6} {'req/s':>6} {'p50':>5} {'p95':>5} {'p99':>5} ms"
-    )
+    header = f"{'requests':>8} {'errors':>6} {'req/s':>6} {'p50':>5} {'p95':>5} {'p99':>5} ms"
+    print(f"\n{'page type':16} {header}")
     for row in rows:
         name = "all" if row["Name"] == "Aggregated" else row["Name"]
         print(

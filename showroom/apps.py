@@ -7,5 +7,10 @@ class ShowroomConfig(AppConfig):
     verbose_name = _("Showroom")
 
     def ready(self):
+        from catalogue.printables import share_links
+        from showroom.printing import PrintLinks
+
+        share_links.register(PrintLinks())
+
         # Signals that keep the cached buyers' pages current (showroom.public_cache).
         from showroom import public_cache  # noqa: F401

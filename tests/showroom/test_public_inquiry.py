@@ -203,7 +203,7 @@ def test_cached_html_has_no_per_visitor_token_and_each_buyer_gets_a_working_one(
     html_one = first.get(url).content.decode()
     html_two = second.get(url).content.decode()  # served from the cache
     assert hidden(html_one, "csrfmiddlewaretoken") != hidden(html_two, "csrfmiddlewaretoken")
-    cached = [value for value in cache._cache.values()]  # locmem: pickled entries
+    cached = list(cache._cache.values())  # locmem: pickled entries
     assert cached and not any(b"csrfmiddlewaretoken" in entry for entry in cached)
     # The second buyer, who got the cached page, can send with their own token.
     assert send(second, url, products=shared["chair"].code).status_code == 302
