@@ -370,3 +370,63 @@ def test_file_permission_matrix(file_client_for, file_records, role, url, method
     if expected == 200:
         assert b"".join(response.streaming_content)
         assert response["Cache-Control"] == "private, no-store"
+
+
+# --- Buyers' pages (showroom.public_views) ---------------------------------------------
+# The token is the only key: every role, signed in or not, gets the same answer.
+# Placeholders: ``{live}``/``{revoked}``/``{expired}`` share-link tokens of one collection,
+# ``{p}`` a product in it, ``{o}`` a product outside it, ``{ph}`` a photo of ``{p}``.
+PUBLIC_URLS = {
+    "/s/{live}/": 200,
+    "/s/{live}/{p}/": 200,
+    "/s/{live}/thanks/": 200,
+    "/s/{live}/p/{ph}/320.webp": 200,
+    "/s/{live}/{o}/": 404,
+    "/s/{live}/p/{ph}/333.webp": 404,
+    "/s/{revoked}/": 410,
+    "/s/{revoked}/{p}/": 410,
+    "/s/{revoked}/thanks/": 410,
+    "/s/{revoked}/p/{ph}/320.webp": 404,
+    "/s/{expired}/": 410,
+    "/s/{expired}/{p}/": 410,
+    "/s/unknown-token/": 404,
+    "/s/unknown-token/{p}/": 404,
+}
+
+
+@pytest.fixture
+def public_records(make_product):
+    import datetime
+
+    from django.utils import timezone
+
+    from catalogue.models import ProductPhoto
+    from showroom.models import Collection, CollectionItem, ShareLink
+    from tests.catalogue.test_product_edit import jpeg
+
+    product, outside = make_product(), make_product()
+    photo = ProductPhoto.objects.create(product=product, image=jpeg(), is_primary=True)
+    collection = Collection.objects.create(name_id="Koleksi")
+    CollectionItem.objects.create(collection=collection, product=product)
+    later = timezone.now() + datetime.timedelta(days=1)
+
+    def link(**fields):
+        return ShareLink.objects.create(collection=collection, label="x", **fields).token
+
+    return {
+        "live": link(expires_at=later),
+        "revoked": link(expires_at=later, revoked_at=timezone.now()),
+        "expired": link(expires_at=timezone.now() - datetime.timedelta(seconds=1)),
+        "p": product.code,
+        "o": outside.code,
+        "ph": photo.pk,
+    }
+
+
+@pytest.mark.parametrize(
+    ("role", "url", "expected"),
+    [(role, url, expected) for role in ROLES for url, expected in PUBLIC_URLS.items()],
+)
+def test_public_share_link_matrix(client_for, public_records, role, url, expected):
+    response = client_for(role).get(url.format(**public_records))
+    assert response.status_code == expected, f"{role} GET {url}"

@@ -302,3 +302,12 @@ def test_no_public_page_or_its_css_refers_to_another_host(shared, buyer):
     for sheet in stylesheets:
         offenders += [(sheet, url) for url in css_urls(_stylesheet(sheet)) if foreign(url)]
     assert offenders == []
+
+
+def test_a_photo_deleted_without_a_product_write_invalidates_through_the_signal(shared, buyer):
+    link = shared["live"]
+    url = link.product_url(shared["chair"].code)
+    photo_path = f"/p/{shared['photo'].pk}/"
+    assert photo_path in body(buyer.get(url))
+    shared["photo"].delete()  # as the Django admin would: no product save
+    assert photo_path not in body(buyer.get(url))
