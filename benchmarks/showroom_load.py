@@ -117,6 +117,20 @@ def report(stats_csv):
     print(f"target (no errors, p95 ≤ 150 ms): {verdict} — errors {errors}, p95 {p95} ms")
 
 
+def server_times(log_path):
+    """p50/p95/p99 of the server's own time per public request, from the request log lines
+    (core.logging.RequestLogMiddleware: "GET /s/… 200 12.3ms")."""
+    times = []
+    for line in Path(log_path).read_text(errors="replace").splitlines():
+        if "etalase.request GET /s/" in line:
+            times += [float(w[:-2]) for w in line.split() if w.endswith("ms")]
+    times.sort()
+    if not times:
+        return "no request log lines"
+    pick = [times[min(len(times) - 1, int(len(times) * q))] for q in (0.5, 0.95, 0.99)]
+    return "{} requests, p50 {:.0f} / p95 {:.0f} / p99 {:.0f} ms".format(len(times), *pick)
+
+
 def main():
     from showroom_weight import start_gunicorn, stop
 
@@ -158,6 +172,7 @@ def main():
         load_after = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
         print(f"{args.users} buyers, {args.workers} gunicorn workers, wait {args.wait} s")
         report(tmp / "stats_stats.csv")
+        print(f"server time (request log, warm-up included): {server_times(tmp / 'gunicorn.log')}")
         print(f"load average before: {load_before}; after: {load_after}")
     finally:
         stop(server)
