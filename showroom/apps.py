@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ShowroomConfig(AppConfig):
     name = "showroom"
     verbose_name = _("Showroom")
+
+    def ready(self):
+        from catalogue import list_actions
+        from showroom.collection_presenters import add_action_context
+
+        # "Add the selected / all matching products to a collection" on the product list.
+        list_actions.register(
+            "add_to_collection", "showroom/collection_add_action.html", add_action_context
+        )
