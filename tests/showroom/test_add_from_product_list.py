@@ -1,4 +1,4 @@
-""""Add the selected / all matching products to a collection" from the product list: the
+""" "Add the selected / all matching products to a collection" from the product list: the
 bulk bar offers it through catalogue.list_actions and posts its selection to showroom."""
 
 import pytest
