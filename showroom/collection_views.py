@@ -189,7 +189,7 @@ def collection_add_products(request):
     skipped = matching.count() - len(products)
     try:
         with transaction.atomic():  # a new collection is not kept if the products are refused
-            collection = _target_collection(request, form.cleaned_data)
+            collection = _target_collection(request, form.cleaned_data, products)
             added, already = collection_writes.add_products(collection, products, request.user)
     except WriteRefused as refused:
         messages.error(request, refused.message)
@@ -216,21 +216,30 @@ def collection_add_products(request):
     return redirect(collection)
 
 
-def _target_collection(request, data):
-    """The chosen collection the user may curate, or a new one named in the form (of the
-    user's only regency for regency staff, region-wide for region-wide roles)."""
+def _target_collection(request, data, products):
+    """The chosen collection the user may curate, or a new one named in the form:
+    region-wide for region-wide roles; for regency staff, of the regency of the products
+    (all of one regency of theirs) or of their only regency."""
     user = request.user
     if data["collection"]:
         return _collection_for(request, data["collection"], access.can_edit_collection)
     if not access.can_add_collection(user):
         raise PermissionDenied
-    regencies = list(access.collection_regencies(user, Regency.objects.all())[:2])
-    if not access.may_be_region_wide(user) and len(regencies) != 1:
-        raise WriteRefused(
-            _("Create the collection on the collections page first, choosing its regency.")
-        )
-    collection = Collection(
-        name_id=data["collection_name"],
-        regency=None if access.may_be_region_wide(user) else regencies[0],
-    )
+    regency = None
+    if not access.may_be_region_wide(user):
+        ids = {product.producer.regency_id for product in products}
+        regencies = access.collection_regencies(user, Regency.objects.all())
+        if len(ids) == 1:
+            regencies = regencies.filter(pk__in=ids)
+        regencies = list(regencies[:2])
+        if len(regencies) != 1:
+            raise WriteRefused(
+                _(
+                    "Nothing was added: the products are of several of your regencies. "
+                    "Create the collection on the collections page first, choosing its "
+                    "regency, or select products of one regency."
+                )
+            )
+        regency = regencies[0]
+    collection = Collection(name_id=data["collection_name"], regency=regency)
     return collection_writes.save_collection(collection, user)
