@@ -8,8 +8,11 @@ class ShowroomConfig(AppConfig):
 
     def ready(self):
         from catalogue import list_actions
+        from catalogue.printables import share_links
         from showroom.collection_presenters import add_action_context
+        from showroom.printing import PrintLinks
 
+        share_links.register(PrintLinks())
         # "Add the selected / all matching products to a collection" on the product list.
         list_actions.register(
             "add_to_collection", "showroom/collection_add_action.html", add_action_context

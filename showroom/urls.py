@@ -1,6 +1,13 @@
 from django.urls import path
 
-from showroom import collection_views, inquiry_views, link_views, public_views, sample_views
+from showroom import (
+    collection_views,
+    inquiry_views,
+    link_views,
+    printing,
+    public_views,
+    sample_views,
+)
 
 urlpatterns = [
     # Staff
@@ -22,6 +29,7 @@ urlpatterns = [
     path("collections/<int:pk>/links/", link_views.link_create, name="sharelink_create"),
     path("collections/links/<int:pk>/revoke/", link_views.link_revoke, name="sharelink_revoke"),
     path("collections/rate/", link_views.exchange_rate_create, name="exchange_rate_create"),
+    path("collections/for-print/", printing.print_share_link, name="print_share_link"),
     path("inquiries/", inquiry_views.inquiry_list, name="inquiry_list"),
     path("inquiries/<int:pk>/", inquiry_views.inquiry_detail, name="inquiry_detail"),
     path("samples/", sample_views.sample_list, name="sample_list"),

@@ -88,6 +88,7 @@ NOT_LISTS = {
     "collection_create",
     "exchange_rate_create",
     "sample_create",
+    "print_share_link",
 }
 
 PARAMS = sorted(
