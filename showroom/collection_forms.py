@@ -12,6 +12,8 @@ from showroom.collection_writes import DEFAULT_LINK_DAYS
 from showroom.models import Collection, ExchangeRate
 
 NAME_FIELDS = ("name_id", "name_en", "name_zh")
+# The browser's date picker reads ISO dates only, whatever the UI language.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 INTRO_FIELDS = ("intro_id", "intro_en", "intro_zh")
 
 
@@ -52,7 +54,7 @@ class ShareLinkForm(forms.Form):
     )
     expires_on = forms.DateField(
         label=_("Expires on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE_INPUT,
         help_text=_("The link stops working at the end of this day."),
     )
     show_prices = forms.BooleanField(label=_("Show prices"), required=False)
@@ -73,7 +75,7 @@ class ExchangeRateForm(forms.ModelForm):
     class Meta:
         model = ExchangeRate
         fields = ["idr_per_cny", "valid_on"]
-        widgets = {"valid_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"valid_on": DATE_INPUT}
 
 
 class AddToCollectionForm(forms.Form):

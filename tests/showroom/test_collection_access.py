@@ -124,3 +124,16 @@ def test_every_permission_checked_is_listed():
     source = inspect.getsource(access)
     used = {name for name in dir(access) if name.isupper() and name != "PERMISSIONS"}
     assert {getattr(access, name) for name in used if name in source} <= access.PERMISSIONS
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "id", "en"])
+def test_the_date_pickers_get_an_iso_date_in_every_language(
+    client, staff_user, collections, language
+):
+    client.force_login(staff_user)
+    client.cookies["django_language"] = language
+    expires = (timezone.localdate() + datetime.timedelta(days=90)).isoformat()
+    page = client.get(f"/collections/{collections['region'].pk}/").content.decode()
+    assert f'name="expires_on" value="{expires}"' in page
+    listing = client.get("/collections/").content.decode()
+    assert f'name="valid_on" value="{timezone.localdate().isoformat()}"' in listing
