@@ -70,8 +70,12 @@ GET_URLS = [
     ("followup_list", "/follow-ups/?"),
     ("followup_mine", "/follow-ups/mine/?"),
     ("note_products", "/notes/products/?"),
+    ("collection_list", "/collections/?"),
+    ("inquiry_list", "/inquiries/?"),
+    ("sample_list", "/samples/?"),
 ]
-POST_URLS = [("product_bulk", "/products/bulk/")]
+# "Add to a collection" re-reads the product list's query string, as the bulk action does.
+POST_URLS = [("product_bulk", "/products/bulk/"), ("collection_add_products", "/collections/add/")]
 # Pages without arguments that read no list query string (forms, templates, redirects).
 NOT_LISTS = {
     "product_create",
@@ -81,6 +85,10 @@ NOT_LISTS = {
     "visit_create",
     "visit_today",
     "note_create",
+    "collection_create",
+    "exchange_rate_create",
+    "sample_create",
+    "print_share_link",
 }
 
 PARAMS = sorted(
@@ -177,6 +185,7 @@ def _answer(client, method, path, query):
         response = client.get(path + query)
     else:
         data = {"action": "add_tag", "tag": "fuzz", "select_all": "1", "query": query}
+        data["collection_name"] = "Fuzz"  # "add to a collection": a new one
         response = client.post(path, data)
     if response.streaming:
         b"".join(response.streaming_content)
@@ -185,7 +194,7 @@ def _answer(client, method, path, query):
 
 def test_every_list_url_without_arguments_is_fuzzed():
     fuzzed = {name for name, _path in GET_URLS + POST_URLS}
-    for module in ("catalogue.urls", "visits.urls"):
+    for module in ("catalogue.urls", "visits.urls", "showroom.urls"):
         for entry in get_resolver(module).url_patterns:
             assert isinstance(entry, URLPattern)
             if entry.pattern.converters or entry.name in NOT_LISTS:
