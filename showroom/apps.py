@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ShowroomConfig(AppConfig):
     name = "showroom"
     verbose_name = _("Showroom")
+
+    def ready(self):
+        from catalogue.filtersets import register_product_filters
+        from showroom.product_filters import product_filters
+
+        register_product_filters(**product_filters())

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from catalogue.models import Certification, ExportRecord, ImportBatch, Producer, Product
 from tests.catalogue.spreadsheets.test_import import csv_bytes, export_rows
 from tests.catalogue.test_product_edit import form_data, jpeg
+from tests.showroom.factories import make_collection, make_inquiry, make_link, make_sample
 from visits.models import VisitNotePhoto, VisitStop
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,16 @@ def site(make_producer, make_product, make_visit_with_notes, staff_user, visitor
         product=jp, kind="svlk", document=_upload(b"%PDF-1.4\n", "svlk.pdf")
     )
     note_photo = VisitNotePhoto.objects.create(note=note, image=jpeg())
+    collection = make_collection(jp, bp)
+    inquiry = make_inquiry(jp, link=make_link(collection))
+    sample = make_sample(jp, inquiry=inquiry)
+    b_inquiry = make_inquiry(bp)
     return {
+        "collection": collection,
+        "inquiry": inquiry,
+        "sample": sample,
+        "b_inquiry": b_inquiry,
+        "b_sample": make_sample(bp, inquiry=b_inquiry),
         "jr": jr,
         "br": br,
         "jp": jp,
@@ -115,6 +125,12 @@ def _kwargs(name, parameters, site):
             values[parameter] = site["note"].pk
         elif parameter == "pk" and name.startswith("followup"):
             values[parameter] = site["follow_up"].pk
+        elif parameter == "pk" and name.startswith("collection"):
+            values[parameter] = site["collection"].pk
+        elif parameter == "pk" and name.startswith("inquiry"):
+            values[parameter] = site["inquiry"].pk
+        elif parameter == "pk" and name.startswith("sample"):
+            values[parameter] = site["sample"].pk
         elif parameter in ("uidb64", "token"):
             values[parameter] = "x"
         else:
@@ -165,6 +181,7 @@ def test_every_site_url_is_walked(site):
     assert {"product_edit", "product_bulk", "stop_delete", "followup_close", "logout"} <= names
     assert {"product_import_preview", "note_edit", "set_language", "healthz"} <= names
     assert {"certificate_document", "import_file", "note_photo", "note_photo_thumbnail"} <= names
+    assert {"inquiry_detail", "inquiry_export", "inquiry_follow_ups", "sample_edit"} <= names
 
 
 def test_no_view_is_csrf_exempt():
@@ -447,6 +464,71 @@ WRITE_CASES = [
         {"action": "discard"},
         404,
     ),
+    # Showroom: visitors handle no inquiries or samples; regency staff only their regencies'.
+    (
+        "inquiry-edit-visitor",
+        "visitor",
+        "/inquiries/{inquiry}/",
+        "version",
+        "/inquiries/{inquiry}/",
+        {"status": "lost"},
+        403,
+    ),
+    (
+        "inquiry-edit-other-regency",
+        "regency",
+        "/inquiries/{b_inquiry}/",
+        "version",
+        "/inquiries/{b_inquiry}/",
+        {"status": "lost"},
+        404,
+    ),
+    (
+        "inquiry-follow-ups-regency",
+        "regency",
+        None,
+        None,
+        "/inquiries/{inquiry}/follow-ups/",
+        {"kind": "samples"},
+        403,
+    ),
+    (
+        "inquiry-follow-ups-visitor",
+        "visitor",
+        None,
+        None,
+        "/inquiries/{inquiry}/follow-ups/",
+        {"kind": "samples"},
+        403,
+    ),
+    (
+        "sample-edit-other-regency",
+        "regency",
+        "/samples/{b_sample}/edit/",
+        "version",
+        "/samples/{b_sample}/edit/",
+        {"courier": "JNE"},
+        404,
+    ),
+    (
+        "sample-create-visitor",
+        "visitor",
+        "/samples/{sample}/edit/",
+        "version",
+        "/samples/new/",
+        {},
+        403,
+    ),
+    # The form comes back with "outside your regencies" on the product code.
+    (
+        "sample-create-other-regency",
+        "regency",
+        "/samples/{b_sample}/edit/",
+        "version",
+        "/samples/new/",
+        {"version": ""},
+        200,
+    ),
 ]
 
 
@@ -462,6 +544,10 @@ def _fill(text, site):
         "private": site["private"].pk,
         "follow_up": site["follow_up"].pk,
         "batch": site["batch"].pk,
+        "inquiry": site["inquiry"].pk,
+        "b_inquiry": site["b_inquiry"].pk,
+        "sample": site["sample"].pk,
+        "b_sample": site["b_sample"].pk,
     }
     return text.format(**keys)
 

@@ -1,0 +1,64 @@
+"""Turning an inquiry into follow-ups (home, which joins showroom and visits): one per
+product, for its producer, naming the inquiry; listed on the inquiry page; once only."""
+
+import pytest
+from django.utils import translation
+
+from tests.showroom.factories import make_inquiry
+from visits.models import FollowUp
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def inquiry(make_product, make_producer):
+    jp = make_product(producer=make_producer("35.09"), name_id="Kursi drum")
+    bp = make_product(producer=make_producer("35.10"), category="batik", name_id="Batik")
+    return make_inquiry(jp, bp, message="Need 200 chairs by July", quantity="200 pcs")
+
+
+def test_staff_turn_an_inquiry_into_one_follow_up_per_product(staff_client, staff_user, inquiry):
+    url = f"/inquiries/{inquiry.pk}/follow-ups/"
+    response = staff_client.post(url, {"kind": "price_quote", "due_date": "2026-07-01"})
+    assert response.status_code == 302
+    follow_ups = list(FollowUp.objects.order_by("product__code"))
+    assert [(f.product, f.producer) for f in follow_ups] == [
+        (p, p.producer) for p in inquiry.products.order_by("code")
+    ]
+    assert all(f.source == inquiry and f.owner == staff_user for f in follow_ups)
+    assert all(inquiry.reference in f.description for f in follow_ups)
+    assert all("Need 200 chairs by July" in f.description for f in follow_ups)
+    # A second click creates nothing more.
+    staff_client.post(url, {"kind": "price_quote"})
+    assert FollowUp.objects.count() == 2
+
+
+def test_only_the_ticked_products_get_follow_ups(staff_client, inquiry):
+    code = inquiry.products.order_by("code").first().code
+    staff_client.post(
+        f"/inquiries/{inquiry.pk}/follow-ups/", {"kind": "samples", "products": [code]}
+    )
+    assert list(FollowUp.objects.values_list("product__code", flat=True)) == [code]
+
+
+def test_the_inquiry_page_lists_its_follow_ups(staff_client, inquiry):
+    staff_client.post(f"/inquiries/{inquiry.pk}/follow-ups/", {"kind": "samples"})
+    with translation.override("en"):
+        page = staff_client.get(f"/inquiries/{inquiry.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    content = page.content.decode()
+    for follow_up in FollowUp.objects.all():
+        assert f'id="followup-{follow_up.pk}"' in content
+
+
+@pytest.mark.parametrize(("role", "expected"), [("regency", 403), ("visitor", 403)])
+def test_who_may_not_create_follow_ups_from_inquiries(client, role_users, inquiry, role, expected):
+    client.force_login(role_users[role])
+    response = client.post(f"/inquiries/{inquiry.pk}/follow-ups/", {"kind": "samples"})
+    assert response.status_code == expected
+    assert not FollowUp.objects.exists()
+
+
+def test_an_unknown_kind_creates_nothing(staff_client, inquiry):
+    response = staff_client.post(f"/inquiries/{inquiry.pk}/follow-ups/", {"kind": "lunch"})
+    assert response.status_code == 302
+    assert not FollowUp.objects.exists()
