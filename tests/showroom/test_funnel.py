@@ -92,9 +92,15 @@ def test_product_page_shows_its_own_counts_and_latest_inquiries(staff_client, fu
         response = staff_client.get(f"/products/{product.code}/", HTTP_ACCEPT_LANGUAGE="en")
     content = response.content.decode()
     block = content.split('data-testid="product-showroom"', 1)[1].split("</section>", 1)[0]
-    assert "<strong>1</strong> inquiries" in block
-    assert "<strong>1</strong> orders" in block
-    assert "<strong>1</strong> samples" in block
+    assert "<strong>1</strong> inquiry" in block
+    assert "<strong>1</strong> order" in block
+    assert "<strong>1</strong> sample" in block
+    assert response.context["showroom"]["counts"] == {
+        "views": 0,
+        "inquiries": 1,
+        "orders": 1,
+        "samples": 1,
+    }
     assert f"/inquiries/?product={product.code}" in block
     assert "/inquiries/" in block and 'data-testid="product-inquiries"' in block
 
