@@ -95,6 +95,7 @@ NOT_LISTS = {
     "visit_today",
     "note_create",
     "collection_create",
+    "print_share_link",  # a POST of product codes, no list query string
 }
 
 PARAMS = sorted(
