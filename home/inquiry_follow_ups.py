@@ -4,8 +4,9 @@
 Here because it joins two apps of floor 3 that may not import each other: the inquiry
 (showroom) and the follow-up (visits). One follow-up per product of the inquiry, of the
 chosen kind, for that product's producer, whose description names the inquiry; the
-follow-ups point back at it through ``FollowUp.source``, and the inquiry page lists them
-with visits' ``follow_ups_of`` tag.
+follow-ups point back at it through ``FollowUp.source``, the inquiry page lists them with
+visits' ``follow_ups_of`` tag, and follow-up lists quote the inquiry to those who may read
+it (``quote_inquiry``, registered in ``HomeConfig.ready``).
 """
 
 from django import forms
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from catalogue.access import in_scope
 from core.roles import allowed_if
 from showroom import access as showroom_access
 from showroom.models import Inquiry
@@ -46,9 +48,14 @@ class InquiryFollowUpsForm(forms.Form):
 
 
 def description_of(inquiry):
-    """What the follow-up is about, in the inquiry's words: reference, buyer, message."""
-    buyer = inquiry.company or inquiry.name
-    text = f"{inquiry.reference} · {buyer}"
+    """What the follow-up stores: which inquiry it came from. The buyer's words stay with
+    the inquiry (``quote_inquiry``): visitors read follow-ups, not inquiries."""
+    return _("From the buyer's inquiry %(ref)s.") % {"ref": inquiry.reference}
+
+
+def inquiry_quote_text(inquiry):
+    """The inquiry in a line: buyer, city, quantity and the start of the message."""
+    text = inquiry.company or inquiry.name
     if inquiry.city:
         text += f" ({inquiry.city})"
     if inquiry.quantity:
@@ -56,6 +63,22 @@ def description_of(inquiry):
     if inquiry.message:
         text += ": " + Truncator(inquiry.message).chars(MESSAGE_CHARS)
     return text
+
+
+def quote_inquiry(user, follow_up, inquiry):
+    """What a follow-up shows of its inquiry (``visits.sources``): to those who read the
+    inquiry only. A follow-up is about one of the inquiry's products, so regency staff of
+    that product's regency read the inquiry (``showroom.access.visible_inquiries``): no
+    query per follow-up."""
+    if not showroom_access.can_view_inquiries(user):
+        return None
+    if not in_scope(user, follow_up.producer.regency_id):
+        return None
+    return {
+        "reference": inquiry.reference,
+        "text": inquiry_quote_text(inquiry),
+        "url": inquiry.get_absolute_url(),
+    }
 
 
 @require_POST

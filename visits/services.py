@@ -243,9 +243,13 @@ def follow_ups_from_source(source, items, user, owner=None, due_date=None):
 
 def follow_ups_of_source(source):
     """The follow-ups that came out of ``source`` (any record), open ones first."""
-    return FollowUp.objects.filter(
-        source_type=ContentType.objects.get_for_model(source), source_id=source.pk
-    ).select_related("owner", "producer", "product", "note")
+    return (
+        FollowUp.objects.filter(
+            source_type=ContentType.objects.get_for_model(source), source_id=source.pk
+        )
+        .select_related("owner", "producer", "product", "note")
+        .prefetch_related("source")
+    )
 
 
 def track_closing(follow_up, user):
