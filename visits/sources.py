@@ -8,9 +8,11 @@ for anyone else. As with notes (``access.note_quote``), the source's words stay 
 source, and the follow-up's own ``description`` holds only what staff type.
 """
 
+from collections.abc import Callable
+
 from django.contrib.contenttypes.models import ContentType
 
-_QUOTES = {}
+_QUOTES: dict[str, Callable] = {}
 
 
 def register_quote(label, quote):
