@@ -163,3 +163,40 @@ def can_export_inquiries(user):
 
 def can_export_samples(user):
     return can_view_samples(user)
+
+
+# --- Curating (lists and the product list's "add to a collection") ----------------------
+
+
+def curatable_collections(user, queryset):
+    """The collections of ``queryset`` that ``user`` may curate (add products to, reorder,
+    rename): all for region-wide roles, their regencies' for regency staff."""
+    if not user.has_perm(CHANGE_COLLECTION):
+        return queryset.none()
+    ids = editable_regency_ids(user)
+    return queryset if ids is None else queryset.filter(regency_id__in=ids)
+
+
+def addable_products(user, queryset):
+    """The products of ``queryset`` that ``user`` may put into a collection: those of the
+    regencies they act on (every product for region-wide roles). Which collection takes
+    which product is the collection's own rule (``showroom.collection_writes``)."""
+    ids = editable_regency_ids(user)
+    return queryset if ids is None else queryset.filter(producer__regency_id__in=ids)
+
+
+def collection_regencies(user, queryset):
+    """The regencies a collection of ``user`` may belong to; ``None`` (region-wide) is
+    offered only to region-wide roles (``may_be_region_wide``)."""
+    ids = editable_regency_ids(user)
+    return queryset if ids is None else queryset.filter(pk__in=ids)
+
+
+def may_be_region_wide(user):
+    return editable_regency_ids(user) is None
+
+
+def link_flags(user, links):
+    """``can_revoke`` of each link, in order, without a query per link (their collections
+    must be loaded with them)."""
+    return [can_revoke(user, link) for link in links]

@@ -5,16 +5,21 @@ The walk reads the URL resolver, so a new page is covered as soon as it is route
 kind of URL argument makes ``_kwargs`` fail until it is given a test value.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.apps import apps
 from django.db.models import Max
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from catalogue.models import Certification, ExportRecord, ImportBatch, Producer, Product
+from showroom.collection_writes import add_products, create_link, save_collection
+from showroom.models import Collection, ShareLink
 from tests.catalogue.spreadsheets.test_import import csv_bytes, export_rows
 from tests.catalogue.test_product_edit import form_data, jpeg
-from tests.showroom.factories import make_collection, make_inquiry, make_link, make_sample
+from tests.showroom.factories import make_inquiry, make_sample
 from visits.models import VisitNotePhoto, VisitStop
 
 pytestmark = pytest.mark.django_db
@@ -73,12 +78,13 @@ def site(make_producer, make_product, make_visit_with_notes, staff_user, visitor
         product=jp, kind="svlk", document=_upload(b"%PDF-1.4\n", "svlk.pdf")
     )
     note_photo = VisitNotePhoto.objects.create(note=note, image=jpeg())
-    collection = make_collection(jp, bp)
-    inquiry = make_inquiry(jp, link=make_link(collection))
+    collection = save_collection(Collection(name_id="TEC Shanghai"), staff_user)
+    add_products(collection, [jp, bp], staff_user)
+    share_link = create_link(collection, staff_user, label="Ningbo importers")
+    inquiry = make_inquiry(jp, link=share_link)
     sample = make_sample(jp, inquiry=inquiry)
     b_inquiry = make_inquiry(bp)
     return {
-        "collection": collection,
         "inquiry": inquiry,
         "sample": sample,
         "b_inquiry": b_inquiry,
@@ -95,6 +101,8 @@ def site(make_producer, make_product, make_visit_with_notes, staff_user, visitor
         "batch": batch,
         "certificate": certificate,
         "note_photo": note_photo,
+        "collection": collection,
+        "share_link": share_link,
     }
 
 
@@ -125,7 +133,9 @@ def _kwargs(name, parameters, site):
             values[parameter] = site["note"].pk
         elif parameter == "pk" and name.startswith("followup"):
             values[parameter] = site["follow_up"].pk
-        elif parameter == "pk" and name.startswith("collection"):
+        elif parameter == "pk" and name == "sharelink_revoke":
+            values[parameter] = site["share_link"].pk
+        elif parameter == "pk" and name.startswith(("collection", "sharelink")):
             values[parameter] = site["collection"].pk
         elif parameter == "pk" and name.startswith("inquiry"):
             values[parameter] = site["inquiry"].pk
@@ -182,6 +192,7 @@ def test_every_site_url_is_walked(site):
     assert {"product_import_preview", "note_edit", "set_language", "healthz"} <= names
     assert {"certificate_document", "import_file", "note_photo", "note_photo_thumbnail"} <= names
     assert {"inquiry_detail", "inquiry_export", "inquiry_follow_ups", "sample_edit"} <= names
+    assert {"collection_items", "collection_add_products", "sharelink_revoke"} <= names
 
 
 def test_no_view_is_csrf_exempt():
@@ -436,6 +447,89 @@ WRITE_CASES = [
         {"status": "done"},
         403,
     ),
+    # Collections: visitors read them and hand out links, but do not curate; regency staff
+    # curate only their regencies' collections ({collection} is region-wide).
+    (
+        "collection-edit-visitor",
+        "visitor",
+        "/collections/{collection}/edit/",
+        "name_id",
+        "/collections/{collection}/edit/",
+        {"name_id": "Diubah"},
+        403,
+    ),
+    (
+        "collection-edit-regency",
+        "regency",
+        "/collections/{collection}/edit/",
+        "name_id",
+        "/collections/{collection}/edit/",
+        {"name_id": "Diubah"},
+        403,
+    ),
+    (
+        "collection-remove-visitor",
+        "visitor",
+        None,
+        None,
+        "/collections/{collection}/products/",
+        {"remove": "{item}"},
+        403,
+    ),
+    (
+        "collection-add-regency",
+        "regency",
+        None,
+        None,
+        "/collections/add/",
+        {"collection": "{collection}", "selected": "{jp}"},
+        403,
+    ),
+    (
+        "collection-add-new-visitor",
+        "visitor",
+        None,
+        None,
+        "/collections/add/",
+        {"collection_name": "Baru", "selected": "{jp}"},
+        403,
+    ),
+    (
+        "collection-delete-visitor",
+        "visitor",
+        None,
+        None,
+        "/collections/{collection}/delete/",
+        {},
+        403,
+    ),
+    (
+        "link-create-regency",
+        "regency",
+        None,
+        None,
+        "/collections/{collection}/links/",
+        {"label": "Buyers", "expires_on": "{in_a_month}"},
+        403,
+    ),
+    (
+        "link-revoke-visitor",
+        "visitor",
+        None,
+        None,
+        "/collections/links/{share_link}/revoke/",
+        {},
+        403,
+    ),
+    (
+        "rate-visitor",
+        "visitor",
+        None,
+        None,
+        "/collections/rate/",
+        {"idr_per_cny": "2250", "valid_on": "2026-05-01"},
+        403,
+    ),
     # Someone else's import is invisible to regency staff, and visitors do not import.
     (
         "import-confirm-regency",
@@ -548,6 +642,10 @@ def _fill(text, site):
         "b_inquiry": site["b_inquiry"].pk,
         "sample": site["sample"].pk,
         "b_sample": site["b_sample"].pk,
+        "collection": site["collection"].pk,
+        "item": site["collection"].items.first().pk,
+        "share_link": site["share_link"].pk,
+        "in_a_month": (timezone.localdate() + timedelta(days=30)).isoformat(),
     }
     return text.format(**keys)
 
@@ -576,3 +674,4 @@ def test_write_without_the_right_changes_nothing(
     assert ImportBatch.objects.get().status == ImportBatch.Status.PREVIEWED
     assert Product.objects.get(pk=site["bp"].pk).name_en != "Renamed by import"
     assert Producer.objects.count() == 2
+    assert ShareLink.objects.filter(revoked_at__isnull=True).count() == 1

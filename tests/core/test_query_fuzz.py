@@ -84,7 +84,8 @@ GET_URLS = [
     # The funnel's product filters, registered by the showroom.
     ("product_list", "/products/?in_inquiry=1&viewed=0&"),
 ]
-POST_URLS = [("product_bulk", "/products/bulk/")]
+# "Add to a collection" re-reads the product list's query string, as the bulk action does.
+POST_URLS = [("product_bulk", "/products/bulk/"), ("collection_add_products", "/collections/add/")]
 # Pages without arguments that read no list query string (forms, templates, redirects).
 NOT_LISTS = {
     "product_create",
@@ -95,6 +96,7 @@ NOT_LISTS = {
     "visit_today",
     "note_create",
     "collection_create",
+    "exchange_rate_create",
     "print_share_link",  # a POST of product codes, no list query string
 }
 
@@ -197,6 +199,7 @@ def _answer(client, method, path, query):
         response = client.get(path + query)
     else:
         data = {"action": "add_tag", "tag": "fuzz", "select_all": "1", "query": query}
+        data["collection_name"] = "Fuzz"  # "add to a collection": a new one
         response = client.post(path, data)
     if response.streaming:
         b"".join(response.streaming_content)
