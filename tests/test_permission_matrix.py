@@ -458,6 +458,87 @@ def test_collection_permission_matrix(client_for, collection_records, role, url,
         assert form.errors
 
 
+# --- Showroom: the inquiry inbox and samples ---------------------------------------------
+# Placeholders: ``{i}``/``{bi}`` an inquiry about a Jember/Banyuwangi product, ``{s}``/``{bs}``
+# a sample of one. Administrators and regional staff see all; regency staff (Jember) only
+# Jember's (the others are 404); visitors none (403). Follow-ups from an inquiry: those who
+# create follow-ups (admin, staff), as from a note.
+SHOWROOM_URLS = {
+    # url: may the Jember regency user see it?
+    "/inquiries/": True,
+    "/inquiries/?owner=mine&regency=35.09": True,
+    "/inquiries/export/?format=csv": True,
+    "/inquiries/export/?format=xlsx": True,
+    "/inquiries/{i}/": True,
+    "/inquiries/{bi}/": False,
+    "/samples/": True,
+    "/samples/export/?format=csv": True,
+    "/samples/new/": True,
+    "/samples/new/?inquiry={i}&product={jp}": True,
+    "/samples/{s}/": True,
+    "/samples/{s}/edit/": True,
+    "/samples/{bs}/": False,
+    "/samples/{bs}/edit/": False,
+}
+SHOWROOM_FORMS = {"/inquiries/{i}/": True, "/inquiries/{bi}/": False, "/samples/new/": True}
+SHOWROOM_FORMS |= {"/samples/{s}/edit/": True, "/samples/{bs}/edit/": False}
+
+
+def _showroom_expected(role, regency_may, allowed=200):
+    gate = {"anonymous": LOGIN, "norole": 403, "visitor": 403}.get(role)
+    if gate:
+        return gate
+    return allowed if role in STAFF or regency_may else 404
+
+
+def _showroom_matrix():
+    rows = []
+    for role in ROLES:
+        for url, regency_may in SHOWROOM_URLS.items():
+            rows.append((role, url, "get", _showroom_expected(role, regency_may)))
+        for url, regency_may in SHOWROOM_FORMS.items():
+            rows.append((role, url, "post", _showroom_expected(role, regency_may)))
+        for url in ("/inquiries/99999/", "/samples/99999/", "/samples/99999/edit/"):
+            rows.append((role, url, "get", _showroom_expected(role, False, allowed=404)))
+        follow_ups = {"anonymous": LOGIN, "norole": 403}.get(role, 302 if role in STAFF else 403)
+        rows.append((role, "/inquiries/{i}/follow-ups/", "post", follow_ups))
+        rows.append(
+            (role, "/inquiries/{i}/follow-ups/", "get", LOGIN if role == "anonymous" else 405)
+        )
+    return rows
+
+
+@pytest.fixture
+def showroom_records(records):
+    from catalogue.models import Product
+    from tests.showroom.factories import make_inquiry, make_sample
+
+    jp, bp = Product.objects.get(code=records["jp"]), Product.objects.get(code=records["bp"])
+    return {
+        **records,
+        "i": make_inquiry(jp).pk,
+        "bi": make_inquiry(bp).pk,
+        "s": make_sample(jp).pk,
+        "bs": make_sample(bp).pk,
+    }
+
+
+@pytest.mark.parametrize(("role", "url", "method", "expected"), _showroom_matrix())
+def test_showroom_permission_matrix(client_for, showroom_records, role, url, method, expected):
+    client = client_for(role)
+    path = url.format(**showroom_records)
+    response = getattr(client, method)(path)
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/?next=")
+        return
+    assert response.status_code == expected, f"{role} {method.upper()} {path}"
+    if response.streaming:
+        assert b"".join(response.streaming_content)
+    if method == "post" and expected == 200:
+        assert response.context["form"].errors
+
+
 # --- Buyers' pages (showroom.public_views) ---------------------------------------------
 # The token is the only key: every role, signed in or not, gets the same answer.
 # Placeholders: ``{live}``/``{revoked}``/``{expired}`` share-link tokens of one collection,

@@ -19,6 +19,7 @@ from showroom.collection_writes import add_products, create_link, save_collectio
 from showroom.models import Collection, ShareLink
 from tests.catalogue.spreadsheets.test_import import csv_bytes, export_rows
 from tests.catalogue.test_product_edit import form_data, jpeg
+from tests.showroom.factories import make_inquiry, make_sample
 from visits.models import VisitNotePhoto, VisitStop
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,14 @@ def site(make_producer, make_product, make_visit_with_notes, staff_user, visitor
     collection = save_collection(Collection(name_id="TEC Shanghai"), staff_user)
     add_products(collection, [jp, bp], staff_user)
     share_link = create_link(collection, staff_user, label="Ningbo importers")
+    inquiry = make_inquiry(jp, link=share_link)
+    sample = make_sample(jp, inquiry=inquiry)
+    b_inquiry = make_inquiry(bp)
     return {
+        "inquiry": inquiry,
+        "sample": sample,
+        "b_inquiry": b_inquiry,
+        "b_sample": make_sample(bp, inquiry=b_inquiry),
         "jr": jr,
         "br": br,
         "jp": jp,
@@ -130,9 +138,10 @@ def _kwargs(name, parameters, site):
             values[parameter] = site["share_link"].pk
         elif parameter == "pk" and name.startswith(("collection", "sharelink")):
             values[parameter] = site["collection"].pk
-        elif parameter == "pk" and name.startswith(("inquiry", "sample")):
-            # Placeholder until the inquiry and sample pages give their own records.
-            values[parameter] = 99999
+        elif parameter == "pk" and name.startswith("inquiry"):
+            values[parameter] = site["inquiry"].pk
+        elif parameter == "pk" and name.startswith("sample"):
+            values[parameter] = site["sample"].pk
         elif parameter == "token" and name.startswith("share_"):
             values[parameter] = site["share_link"].token  # the buyers' pages of a live link
         elif parameter in ("uidb64", "token"):
@@ -189,6 +198,7 @@ def test_every_site_url_is_walked(site):
     assert {"product_edit", "product_bulk", "stop_delete", "followup_close", "logout"} <= names
     assert {"product_import_preview", "note_edit", "set_language", "healthz"} <= names
     assert {"certificate_document", "import_file", "note_photo", "note_photo_thumbnail"} <= names
+    assert {"inquiry_detail", "inquiry_export", "inquiry_follow_ups", "sample_edit"} <= names
     assert {"collection_items", "collection_add_products", "sharelink_revoke"} <= names
 
 
@@ -555,6 +565,71 @@ WRITE_CASES = [
         {"action": "discard"},
         404,
     ),
+    # Showroom: visitors handle no inquiries or samples; regency staff only their regencies'.
+    (
+        "inquiry-edit-visitor",
+        "visitor",
+        "/inquiries/{inquiry}/",
+        "version",
+        "/inquiries/{inquiry}/",
+        {"status": "lost"},
+        403,
+    ),
+    (
+        "inquiry-edit-other-regency",
+        "regency",
+        "/inquiries/{b_inquiry}/",
+        "version",
+        "/inquiries/{b_inquiry}/",
+        {"status": "lost"},
+        404,
+    ),
+    (
+        "inquiry-follow-ups-regency",
+        "regency",
+        None,
+        None,
+        "/inquiries/{inquiry}/follow-ups/",
+        {"kind": "samples"},
+        403,
+    ),
+    (
+        "inquiry-follow-ups-visitor",
+        "visitor",
+        None,
+        None,
+        "/inquiries/{inquiry}/follow-ups/",
+        {"kind": "samples"},
+        403,
+    ),
+    (
+        "sample-edit-other-regency",
+        "regency",
+        "/samples/{b_sample}/edit/",
+        "version",
+        "/samples/{b_sample}/edit/",
+        {"courier": "JNE"},
+        404,
+    ),
+    (
+        "sample-create-visitor",
+        "visitor",
+        "/samples/{sample}/edit/",
+        "version",
+        "/samples/new/",
+        {},
+        403,
+    ),
+    # The form comes back with "outside your regencies" on the product code.
+    (
+        "sample-create-other-regency",
+        "regency",
+        "/samples/{b_sample}/edit/",
+        "version",
+        "/samples/new/",
+        {"version": ""},
+        200,
+    ),
 ]
 
 
@@ -570,6 +645,10 @@ def _fill(text, site):
         "private": site["private"].pk,
         "follow_up": site["follow_up"].pk,
         "batch": site["batch"].pk,
+        "inquiry": site["inquiry"].pk,
+        "b_inquiry": site["b_inquiry"].pk,
+        "sample": site["sample"].pk,
+        "b_sample": site["b_sample"].pk,
         "collection": site["collection"].pk,
         "item": site["collection"].items.first().pk,
         "share_link": site["share_link"].pk,
