@@ -27,7 +27,6 @@ TEXT_LABELS = {stem: label for stem, label, _profiles in TEXTS}
 REQUIRED = frozenset({"name"})
 LANGUAGES = ("en", "zh")
 COMPLETENESS_FIELDS = ("completeness_en", "completeness_zh")
-LANGUAGE_LABELS = {"id": _("Indonesian"), "en": _("English"), "zh": _("Chinese")}
 
 
 @dataclass(frozen=True)
