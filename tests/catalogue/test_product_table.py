@@ -14,7 +14,7 @@ from django.utils import translation
 
 from catalogue.models import ProductPhoto
 from catalogue.querysets import product_queryset
-from catalogue.tables import ProductTable, row_queryset, url_pattern
+from catalogue.tables import ProductTable, completeness_cell, row_queryset, url_pattern
 from home.drawing import draw_product_photo
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,7 @@ REFERENCE_ROW = """{% load etalase %}
       <td class="hide-sm hide-md col-category">{{ product.category }}</td>
       <td class="col-status"><span class="badge status-{{ product.status }}">{{ product.get_status_display }}</span></td>
       <td class="col-readiness">{% readiness product.readiness_score %}</td>
+      <td class="hide-sm col-texts small">{{ texts }}</td>
       <td class="num hide-sm col-price">{{ product.price_idr|rupiah }}</td>
       <td class="hide-sm hide-md col-updated small muted">{{ product.updated_at|date:"SHORT_DATE_FORMAT" }}</td>
     </tr>
@@ -81,7 +82,13 @@ def _reference(template, user, selectable):
     rendered = []
     for product in product_queryset().order_by("code"):
         editable = access.can_edit_product(user, product)
-        context = {"product": product, "can_edit": selectable, "editable": editable}
+        texts = completeness_cell((product.completeness_en, product.completeness_zh))
+        context = {
+            "product": product,
+            "can_edit": selectable,
+            "editable": editable,
+            "texts": texts,
+        }
         rendered.append(engine.from_string(template).render(context))
     return "".join(rendered)
 
