@@ -191,7 +191,8 @@ def completeness_cell(percents):
     for (language, label, title), percent in zip(_TEXT_LANGUAGES, percents, strict=True):
         state = "complete" if percent >= 100 else "incomplete"
         parts.append(
-            f'<span class="texts-{state}" title="{escape(str(title))}">{label} {percent} %</span>'
+            f'<span class="texts-{state}" data-language="{language}" '
+            f'title="{escape(str(title))}">{label} {percent} %</span>'
         )
     return mark_safe(" · ".join(parts))  # noqa: S308 - fixed labels, numbers
 
