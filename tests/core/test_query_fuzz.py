@@ -61,6 +61,10 @@ GET_URLS = [
     ("product_export", "/products/export/?format=lookbook&"),
     ("product_export", "/products/export/?"),  # any format, as the user types it
     ("product_lookbook", "/products/lookbook/?"),
+    ("product_translate", "/products/translate/?"),
+    ("product_translate", "/products/translate/?lang=en&"),
+    ("product_export", "/products/export/?format=xlsx&layout=readable&"),
+    ("producer_export", "/producers/export/?format=csv&layout=readable&"),
     ("producer_list", "/producers/?"),
     ("producer_export", "/producers/export/?format=csv&"),
     ("producer_export", "/producers/export/?"),
@@ -85,7 +89,7 @@ NOT_LISTS = {
 
 PARAMS = sorted(
     {*ProductFilterSet.base_filters, *ProducerFilterSet.base_filters, *PAGE_PARAMS}
-    | {"format", "a", "b", "status", "producer", "stop", "next"}
+    | {"format", "a", "b", "status", "producer", "stop", "next", "layout", "lang"}
 )
 EDGE_VALUES = [
     "",
@@ -117,6 +121,10 @@ EDGE_VALUES = [
     "code,-code,name,readiness",
     "xlsx",
     "lookbook",
+    "readable",
+    "completeness_zh",
+    "-completeness_en",
+    "zh",
     "%",
     "_",
     "\\",
