@@ -1,6 +1,6 @@
 from django.urls import path
 
-from showroom import collection_views, inquiry_views, public_views, sample_views
+from showroom import collection_views, inquiry_views, printing, public_views, sample_views
 
 urlpatterns = [
     # Staff
@@ -8,6 +8,7 @@ urlpatterns = [
     path("collections/new/", collection_views.collection_edit, name="collection_create"),
     path("collections/<int:pk>/", collection_views.collection_detail, name="collection_detail"),
     path("collections/<int:pk>/edit/", collection_views.collection_edit, name="collection_edit"),
+    path("collections/for-print/", printing.print_share_link, name="print_share_link"),
     path("inquiries/", inquiry_views.inquiry_list, name="inquiry_list"),
     path("inquiries/<int:pk>/", inquiry_views.inquiry_detail, name="inquiry_detail"),
     path("samples/", sample_views.sample_list, name="sample_list"),

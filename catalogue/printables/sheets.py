@@ -14,15 +14,18 @@ holds exactly the listed rows.
 from collections import Counter
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 
 from catalogue import access
 from catalogue.filtersets import ProductFilterSet
 from catalogue.models import Certification, Product, ProductPhoto
 from catalogue.presenters import certification_rows
+from catalogue.printables import share_links
 from catalogue.printables.qr import product_url, qr_svg
 from catalogue.querysets import product_queryset
 from core.listing import ListQuery
@@ -134,11 +137,14 @@ SHEET_TEXTS = {
 }
 
 
-def sheet_data(product, today=None):
-    """What one sheet shows (no queries: ``product`` comes from ``sheet_queryset``)."""
+def sheet_data(product, today=None, public_path=""):
+    """What one sheet shows (no queries: ``product`` comes from ``sheet_queryset``).
+
+    ``public_path``: the product's page on a share link, where the QR code then leads.
+    """
     photos = product.sheet_photos
     rows = certification_rows(product.sheet_certifications, today)
-    url = product_url(product)
+    url = settings.SITE_URL + public_path if public_path else product_url(product)
     weight = product.weight_kg
     return {
         "product": product,
@@ -164,18 +170,40 @@ def sheet_data(product, today=None):
         ],
         "expired_certifications": sum(row["state"] == "expired" for row in rows),
         "url": url,
+        "url_is_public": bool(public_path),
         "qr": qr_svg(url, title=url),
     }
+
+
+def qr_links(request, products):
+    """The share link chosen with ``?link=`` for the QR codes of ``products``, with the
+    choices the sheet offers: ``(context, {code: public path})``."""
+    provider = share_links.provider()
+    if provider is None:
+        return {}, {}
+    token = request.GET.get("link", "")
+    paths = provider.product_urls(token, products) if token else {}
+    keep = [(k, v) for k, values in request.GET.lists() if k != "link" for v in values]
+    context = {
+        "link_choices": provider.choices(request.user, products),
+        "link_create_url": provider.create_url(request.user),
+        "link_token": token if paths else "",
+        "link_missing": len(products) - len(paths) if paths else 0,
+        "link_unknown": bool(token) and not paths,
+        "link_codes": [product.code for product in products],
+        "link_keep": keep,
+        "here": request.path + (f"?{urlencode(keep)}" if keep else ""),
+    }
+    return context, paths
 
 
 @allowed_if(access.can_view_products)
 def product_sheet(request, code):
     product = get_object_or_404(sheet_queryset(), code=code)
-    return render(
-        request,
-        "catalogue/promotion_sheet.html",
-        {"product": product, "sheet": sheet_data(product), "today": timezone.localdate()},
-    )
+    links, paths = qr_links(request, [product])
+    sheet = sheet_data(product, public_path=paths.get(product.code, ""))
+    context = {"product": product, "sheet": sheet, "today": timezone.localdate()}
+    return render(request, "catalogue/promotion_sheet.html", context | links)
 
 
 def _chips_in(listing, language):
@@ -227,5 +255,8 @@ def product_lookbook(request):
     products: list[Product] = list(listing.queryset)
     context["count"] = len(products)
     context["cover"] = cover_summary(listing, products, today)
-    context["sheets"] = [sheet_data(product, today) for product in products]
-    return render(request, "catalogue/lookbook.html", context)
+    links, paths = qr_links(request, products)
+    context["sheets"] = [
+        sheet_data(product, today, public_path=paths.get(product.code, "")) for product in products
+    ]
+    return render(request, "catalogue/lookbook.html", context | links)

@@ -28,6 +28,14 @@ from catalogue.validators import validate_hs_code, validate_nib
 from core import roles
 from home.management.commands import seed_demo
 from regions.models import Regency
+from showroom.models import (
+    Collection,
+    CollectionItem,
+    ExchangeRate,
+    Inquiry,
+    Sample,
+    ShareLink,
+)
 from visits.models import FollowUp, Visit, VisitNote, VisitStop
 
 COUNTED_MODELS = [
@@ -40,6 +48,12 @@ COUNTED_MODELS = [
     VisitStop,
     VisitNote,
     FollowUp,
+    Collection,
+    CollectionItem,
+    ShareLink,
+    Inquiry,
+    Sample,
+    ExchangeRate,
     User,
     Tag,
     Category,
@@ -222,6 +236,7 @@ def test_running_twice_changes_nothing(output):
     product_history = Product.history.count()
     producer_history = Producer.history.count()
     updated = dict(Product.objects.values_list("code", "updated_at"))
+    tokens = dict(ShareLink.objects.values_list("label", "token"))
     files = media_files()
 
     second = seed()
@@ -231,6 +246,7 @@ def test_running_twice_changes_nothing(output):
     assert Product.history.count() == product_history
     assert Producer.history.count() == producer_history
     assert dict(Product.objects.values_list("code", "updated_at")) == updated
+    assert dict(ShareLink.objects.values_list("label", "token")) == tokens
     assert media_files() == files
     assert printed_passwords(second) == {}
     for username in DEMO_USERS:
@@ -283,3 +299,33 @@ def test_a_failure_writes_nothing(monkeypatch):
 def test_photo_size_must_be_width_x_height():
     with pytest.raises(CommandError, match="WIDTHxHEIGHT"):
         call_command("seed_demo", "--photo-size", "large")
+
+
+def test_a_demo_collection_with_live_expired_and_revoked_links(output, settings):
+    collection = Collection.objects.get()
+    assert collection.items.count() >= 6
+    assert collection.name_zh and collection.intro_zh and collection.intro_en
+    links = {link.label: link for link in collection.share_links.all()}
+    states = sorted(
+        ("revoked" if link.is_revoked else "expired" if link.is_expired else "live")
+        for link in links.values()
+    )
+    assert states == ["expired", "live", "revoked"]
+    (live,) = [link for link in links.values() if link.is_live]
+    # The live link's public URL is printed with the logins.
+    assert f"{settings.SITE_URL}/s/{live.token}/" in output
+    assert output.index("Demo share link") < output.index("Records")
+
+
+def test_two_demo_inquiries_and_a_sample_about_shared_products(output):
+    inquiries = list(Inquiry.objects.prefetch_related("products"))
+    assert len(inquiries) == 2
+    shared = set(Collection.objects.get().products.values_list("pk", flat=True))
+    for inquiry in inquiries:
+        assert inquiry.share_link.is_live
+        assert {p.pk for p in inquiry.products.all()} <= shared
+        assert inquiry.products.get().status == "buyer_interest"
+    sample = Sample.objects.get()
+    assert sample.inquiry.status == "sample_sent"
+    assert sample.product in sample.inquiry.products.all()
+    assert ExchangeRate.objects.exists()

@@ -44,9 +44,11 @@ from catalogue.product_writes import change_status
 from catalogue.reference import load_categories, load_hs_codes
 from core.roles import sync_role_groups
 from home import demo_data
+from home.demo_showroom import ShowroomSeeder
 from home.drawing import draw_product_photo
 from regions.models import District, Regency
 from regions.reference import load_regions
+from showroom.models import Collection, Inquiry, Sample, ShareLink
 from visits.models import FollowUp, Visit, VisitNote, VisitStop
 
 LOCAL = ZoneInfo("Asia/Jakarta")
@@ -154,6 +156,8 @@ class Seeder:
         self.producers = self.seed_producers()
         self.products = self.seed_products()
         self.seed_visits()
+        self.showroom = ShowroomSeeder(self)
+        self.showroom.run()
 
     def seed_users(self):
         User = get_user_model()
@@ -372,6 +376,10 @@ SUMMARY_MODELS = [
     Visit,
     VisitStop,
     VisitNote,
+    Collection,
+    ShareLink,
+    Inquiry,
+    Sample,
     FollowUp,
 ]
 
@@ -408,6 +416,7 @@ class Command(BaseCommand):
                 default_storage.delete(name)
             raise
         self.print_logins(seeder.logins)
+        self.print_share_link(seeder.showroom)
         self.print_summary(seeder)
 
     def print_logins(self, logins):
@@ -418,6 +427,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username.ljust(widths[0])}{password.ljust(widths[1])}{role}")
         if any(password != UNCHANGED for _username, password, _role in logins):
             self.stdout.write("  New passwords are shown only now and stored nowhere else.")
+
+    def print_share_link(self, showroom):
+        self.stdout.write(self.style.MIGRATE_HEADING("Demo share link"))
+        self.stdout.write(f"  Buyers' page (no login, Chinese): {showroom.live_url}")
 
     def print_summary(self, seeder):
         User = get_user_model()
