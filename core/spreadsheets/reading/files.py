@@ -216,12 +216,14 @@ def _assemble(fmt, rows, header_keys, refuse_header=None):
             break
         first.append((number, values))
     candidates = [(n, [normalise_header(v) for v in values]) for n, values in first if n <= 2]
-    for _n, header in candidates if refuse_header else ():
+    scored = [(sum(key in known for key in header), n, header) for n, header in candidates]
+    scored = [item for item in scored if item[0]]
+    # The header row chosen, or (none has a key) any row of the first two, may be refused.
+    chosen = [max(scored, key=lambda item: (item[0], -item[1]))[2]] if scored else None
+    for header in (chosen or [h for _n, h in candidates]) if refuse_header else ():
         message = refuse_header(header)
         if message:
             raise ImportFileError(message)
-    scored = [(sum(key in known for key in header), n, header) for n, header in candidates]
-    scored = [item for item in scored if item[0]]
     if not scored:
         if all(_is_blank(values) for _n, values in first):
             raise ImportFileError(_("The file is empty."))
