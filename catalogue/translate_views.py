@@ -109,6 +109,23 @@ def _conflict_message(conflict):
     ) % {"code": conflict.current.code}
 
 
+def _rows(page, failed, language):
+    """A form per product of the page; a row that was not saved keeps its bound form (and
+    comes first if the page no longer lists it)."""
+    shown = list(page.object_list)
+    on_page = {product.pk for product in shown}
+    missing = [entry[0] for pk, entry in failed.items() if pk not in on_page]
+    rows = []
+    for product in missing + shown:
+        _product, form, stored = failed.get(product.pk) or (
+            product,
+            TranslationForm(product, language),
+            None,
+        )
+        rows.append({"product": product, "form": form, "texts": form.rows(stored)})
+    return rows
+
+
 @allowed_if(access.can_change_products)
 def product_translate(request):
     language = _language(request)
@@ -134,17 +151,6 @@ def product_translate(request):
     page = Paginator(listing.queryset.select_related("category", "producer"), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    # A row that was not saved stays on the page (first, if the page no longer lists it).
-    shown = list(page.object_list)
-    missing = [entry[0] for pk, entry in failed.items() if pk not in {p.pk for p in shown}]
-    rows = []
-    for product in missing + shown:
-        _product, form, stored = failed.get(product.pk) or (
-            product,
-            TranslationForm(product, language),
-            None,
-        )
-        rows.append({"product": product, "form": form, "texts": form.rows(stored)})
     # 409 Conflict: someone else saved first (RFC 9110 §15.5.10); 400: the text was refused.
     status = 200
     if failed:
@@ -155,7 +161,7 @@ def product_translate(request):
         {
             "listing": listing,
             "page": page,
-            "rows": rows,
+            "rows": _rows(page, failed, language),
             "language": language,
             "language_label": LANGUAGE_LABELS[language],
             "other_languages": [(code, LANGUAGE_LABELS[code]) for code in TARGETS],
