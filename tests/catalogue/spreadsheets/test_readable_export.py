@@ -7,12 +7,20 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from catalogue.models import Certification, ImportBatch
 from catalogue.spreadsheets.columns import KEYS
 from catalogue.spreadsheets.importing import ImportFileError, plan_for_file
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _restore_language():
+    # Requests below activate en, zh-hans and id: leave the language as it was after them.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
