@@ -365,6 +365,17 @@ class ProductFilterSet(RegencyDistrictMixin, BoundedFilterSet):
         return queryset.filter(pk__in=products_changed_by(value)) if value else queryset
 
 
+def register_product_filters(**filters):
+    """Add filters of a higher app to the product list (the showroom's "viewed on a share
+    link", "with inquiries", …), which the catalogue may not import. Call it from that
+    app's ``AppConfig.ready()``: the list, its export, saved filters and the dashboard's
+    links then all read them, as any other filter of ``ProductFilterSet``."""
+    for name, filter_ in filters.items():
+        if filter_.field_name is None:
+            filter_.field_name = name
+        ProductFilterSet.base_filters[name] = filter_
+
+
 class ProducerFilterSet(RegencyDistrictMixin, BoundedFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),

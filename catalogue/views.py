@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from catalogue import access
+from catalogue import access, list_actions
 from catalogue.bulk import add_tag_many, change_status_many, remove_tag_many
 from catalogue.filtersets import ProductFilterSet
 from catalogue.forms import (
@@ -52,6 +52,8 @@ def product_list(request):
             "can_import": access.can_import(request.user),
             "can_export": access.can_export(request.user),
             "bulk_form": BulkActionForm(),
+            # What higher apps add to the bulk bar (catalogue.list_actions).
+            "list_actions": list_actions.offered(request) if can_change else [],
             # The tag filter's own rows: one query for its options and the bulk form's list.
             "tags": listing.filterset.form.fields["tag"].queryset,
         },

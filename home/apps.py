@@ -7,3 +7,9 @@ class HomeConfig(AppConfig):
 
     name = "home"
     verbose_name = _("Home")
+
+    def ready(self):
+        from home.inquiry_follow_ups import quote_inquiry
+        from visits.sources import register_quote
+
+        register_quote("showroom.inquiry", quote_inquiry)

@@ -11,6 +11,7 @@ from catalogue.filtersets import ProductFilterSet
 from catalogue.models import Category, ExportRecord, Product
 from core.listing import query_string_for
 from regions.models import Regency
+from showroom import funnel
 from visits.choices import FollowUpStatus
 from visits.models import FollowUp
 
@@ -125,3 +126,53 @@ def exports_this_month(today=None):
     return ExportRecord.objects.filter(
         created_at__date__gte=today.replace(day=1), created_at__date__lte=today
     ).count()
+
+
+# --- The promotion funnel (issue 13, section 7) ------------------------------------------
+
+FUNNEL_FILTERS = {
+    "promoted": {"status": funnel.PROMOTED_STATUSES},
+    "viewed": {"viewed": 1},
+    "in_inquiry": {"in_inquiry": 1},
+    "has_sample": {"has_sample": 1},
+    "ordered": {"ordered": 1},
+}
+
+
+def _funnel_steps(counts, **scope):
+    return [
+        {"step": step, "n": counts.get(step, 0), "query": product_query(**scope, **filters)}
+        for step, filters in FUNNEL_FILTERS.items()
+    ]
+
+
+def _added(total, counts):
+    for step in funnel.STEP_NAMES:
+        total[step] = total.get(step, 0) + counts[step]
+
+
+def funnel_tables():
+    """(rows per regency, rows per top-level category, the totals): each row's steps
+    carry the number of products and the product-list query that lists exactly them.
+    Three queries: the counts, the categories, the regencies."""
+    cells = funnel.counts_by_regency_and_category()
+    categories = list(Category.objects.all())
+    root_of = {c.pk: (c.parent_id or c.pk) for c in categories}
+    by_regency, by_root, total = {}, {}, {}
+    for (regency_id, category_id), counts in cells.items():
+        _added(by_regency.setdefault(regency_id, {}), counts)
+        _added(by_root.setdefault(root_of[category_id], {}), counts)
+        _added(total, counts)
+    regencies = [
+        {
+            "label": regency.short_name,
+            "steps": _funnel_steps(by_regency.get(regency.pk, {}), regency=regency.code),
+        }
+        for regency in Regency.objects.all()
+    ]
+    roots = [
+        {"label": str(c), "steps": _funnel_steps(by_root.get(c.pk, {}), category=c.slug)}
+        for c in categories
+        if c.parent_id is None
+    ]
+    return regencies, roots, _funnel_steps(total)

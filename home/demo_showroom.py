@@ -14,7 +14,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from catalogue.models import Product
-from showroom.models import Collection, CollectionItem, ExchangeRate, Inquiry, Sample, ShareLink
+from showroom.collection_writes import add_products, create_link, revoke_link
+from showroom.models import Collection, ExchangeRate, Inquiry, Sample, ShareLink
 
 COLLECTION = {
     "name_id": "Pekan pembeli TEC Shanghai 2026 — furnitur drum daur ulang dan produk pilihan",
@@ -112,29 +113,33 @@ class ShowroomSeeder:
         sync(ExchangeRate, RATE, {}, initial=rate_day)
         name = {"name_id": COLLECTION["name_id"]}
         texts = {k: v for k, v in COLLECTION.items() if k != "name_id"}
-        collection, _created = sync(Collection, name, texts)
+        collection, created = sync(Collection, name, texts)
         products = Product.objects.in_bulk(PRODUCTS, field_name="code")
-        for position, code in enumerate(PRODUCTS, start=1):
-            sync(
-                CollectionItem,
-                {"collection": collection, "product": products[code]},
-                {"position": position},
-                tracked=False,
-            )
-        links = {}
-        for label, days, revoked, prices in LINKS:
-            initial = {"expires_at": self.now + timedelta(days=days)}
-            if revoked:
-                initial |= {"revoked_at": self.now - timedelta(days=1)}
-            links[label], _created = sync(
-                ShareLink,
-                {"collection": collection, "label": label},
-                {"show_prices": prices},
-                initial=initial,
-            )
+        if created:
+            add_products(collection, [products[code] for code in PRODUCTS], self.seeder.editor)
+        links = {label: self.seed_link(collection, label, *rest) for label, *rest in LINKS}
         self.live = links[LIVE]
         for item in INQUIRIES:
             self.seed_inquiry(collection, item, products)
+
+    def seed_link(self, collection, label, days, revoked, prices):
+        """A link made through the collections' write path; the expired one is made live
+        and then dated back, as if its time had passed."""
+        link = ShareLink.objects.filter(collection=collection, label=label).first()
+        if link is not None:
+            return link
+        editor = self.seeder.editor
+        expires_at = self.now + timedelta(days=max(days, 1))
+        link = create_link(
+            collection, editor, label=label, expires_at=expires_at, show_prices=prices
+        )
+        if days < 0:
+            link.expires_at = self.now + timedelta(days=days)
+            link.save(update_fields=["expires_at"])
+        if revoked:
+            revoke_link(link, editor)
+        self.seeder.created[ShareLink] += 1
+        return link
 
     def seed_inquiry(self, collection, item, products):
         keys = ("products", "owner", "days_ago", "name")

@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from catalogue.models import Product
 from core.roles import role_required
@@ -14,6 +15,7 @@ def dashboard(request):
     except ValueError:
         below = 60
     roots, matrix, category_totals = stats.regency_category_matrix(below)
+    funnel_regencies, funnel_categories, funnel_total = stats.funnel_tables()
     return render(
         request,
         "home/dashboard.html",
@@ -43,6 +45,11 @@ def dashboard(request):
                 for t in category_totals
             ),
             "statuses": stats.status_bars(),
+            "funnel_tables": [
+                (_("Regency"), funnel_regencies),
+                (_("Category"), funnel_categories),
+            ],
+            "funnel_total": funnel_total,
             "readiness": stats.readiness_distribution(),
             "recent_notes": filter_visible_notes(
                 request.user,

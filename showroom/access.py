@@ -10,6 +10,8 @@ products; visitors read every collection and create share links of existing ones
 Buyers have no account: the public pages check the token, not these helpers.
 """
 
+from django.db.models import Exists, OuterRef
+
 from catalogue.access import editable_regency_ids, in_scope
 
 VIEW_COLLECTION = "showroom.view_collection"
@@ -115,7 +117,12 @@ def visible_inquiries(user, queryset):
     ids = editable_regency_ids(user)
     if ids is None:
         return queryset
-    return queryset.filter(products__producer__regency_id__in=ids).distinct()
+    # EXISTS rather than a join with DISTINCT: the inbox sorts and pages these rows, and
+    # an inquiry about two of the regency's products must still be one row.
+    through = queryset.model.products.through.objects.filter(
+        inquiry_id=OuterRef("pk"), product__producer__regency_id__in=ids
+    )
+    return queryset.filter(Exists(through))
 
 
 def can_edit_inquiry(user, inquiry):
@@ -142,3 +149,54 @@ def can_add_sample(user):
 
 def can_edit_sample(user, sample):
     return user.has_perm(CHANGE_SAMPLE) and in_scope(user, sample.product.producer.regency_id)
+
+
+def can_send_sample_of(user, product):
+    """Record a sample of ``product``: whoever adds samples, within their regencies."""
+    return user.has_perm(ADD_SAMPLE) and in_scope(user, product.producer.regency_id)
+
+
+def can_export_inquiries(user):
+    """The inbox's export holds the rows its reader sees (buyers' contacts included)."""
+    return can_view_inquiries(user)
+
+
+def can_export_samples(user):
+    return can_view_samples(user)
+
+
+# --- Curating (lists and the product list's "add to a collection") ----------------------
+
+
+def curatable_collections(user, queryset):
+    """The collections of ``queryset`` that ``user`` may curate (add products to, reorder,
+    rename): all for region-wide roles, their regencies' for regency staff."""
+    if not user.has_perm(CHANGE_COLLECTION):
+        return queryset.none()
+    ids = editable_regency_ids(user)
+    return queryset if ids is None else queryset.filter(regency_id__in=ids)
+
+
+def addable_products(user, queryset):
+    """The products of ``queryset`` that ``user`` may put into a collection: those of the
+    regencies they act on (every product for region-wide roles). Which collection takes
+    which product is the collection's own rule (``showroom.collection_writes``)."""
+    ids = editable_regency_ids(user)
+    return queryset if ids is None else queryset.filter(producer__regency_id__in=ids)
+
+
+def collection_regencies(user, queryset):
+    """The regencies a collection of ``user`` may belong to; ``None`` (region-wide) is
+    offered only to region-wide roles (``may_be_region_wide``)."""
+    ids = editable_regency_ids(user)
+    return queryset if ids is None else queryset.filter(pk__in=ids)
+
+
+def may_be_region_wide(user):
+    return editable_regency_ids(user) is None
+
+
+def link_flags(user, links):
+    """``can_revoke`` of each link, in order, without a query per link (their collections
+    must be loaded with them)."""
+    return [can_revoke(user, link) for link in links]

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.localization import pick
 from core.models import TrackedModel, VersionedModel
@@ -210,8 +211,11 @@ class ExchangeRate(TrackedModel):
         return f"1 CNY = {self.idr_per_cny} IDR ({self.valid_on})"
 
 
-class Inquiry(TrackedModel):
-    """What a buyer sent from a share link; staff work it from new to an order or its end."""
+class Inquiry(VersionedModel, TrackedModel):
+    """What a buyer sent from a share link; staff work it from new to an order or its end.
+
+    ``history`` records who changed status, owner and notes, and when (the buyer's own
+    fields never change after the form is sent)."""
 
     share_link = models.ForeignKey(
         ShareLink,
@@ -259,7 +263,8 @@ class Inquiry(TrackedModel):
         on_delete=models.SET_NULL,
         related_name="inquiries",
     )
-    notes = models.TextField(_("staff notes"), blank=True)
+    notes = models.TextField(_("staff notes"), blank=True, max_length=5000)
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -268,13 +273,18 @@ class Inquiry(TrackedModel):
         indexes = [models.Index(fields=["status", "-created_at"], name="inquiry_status_created")]
 
     def __str__(self):
-        return f"#{self.pk} {self.company or self.name}"
+        return f"{self.reference} {self.company or self.name}"
+
+    @property
+    def reference(self):
+        """How staff name an inquiry in notes and follow-ups: ``INQ-00042``."""
+        return f"INQ-{self.pk:05d}" if self.pk else "INQ-new"
 
     def get_absolute_url(self):
         return reverse("inquiry_detail", args=[self.pk])
 
 
-class Sample(TrackedModel):
+class Sample(VersionedModel, TrackedModel):
     """A sample sent to a buyer or to TEC, and what came of it.
 
     ``occasion`` names the visit or event it was for in words: visits live on the same floor

@@ -18,6 +18,7 @@ from catalogue.access import editable_regency_ids
 from catalogue.models import Product
 from core.redirects import safe_next
 from showroom import access
+from showroom.collection_writes import add_products, create_link, save_collection
 from showroom.models import Collection, CollectionItem, ShareLink
 
 PRINT_LINK_DAYS = 365  # paper lives longer than an e-mail
@@ -95,6 +96,7 @@ def print_share_link(request):
 
 @transaction.atomic
 def _create(user, products, regency):
+    """Through the collections' write path (``showroom.collection_writes``)."""
     today = timezone.localdate()
     if len(products) == 1:
         name = _("Promotion sheet: %(name)s") % {"name": products[0].name_id}
@@ -103,18 +105,11 @@ def _create(user, products, regency):
             "date": today.isoformat(),
             "count": len(products),
         }
-    collection = Collection(name_id=name[:200], regency_id=regency)
-    collection.stamp(user)
-    collection.save()
-    CollectionItem.objects.bulk_create(
-        CollectionItem(collection=collection, product=p, position=i)
-        for i, p in enumerate(products, start=1)
-    )
-    link = ShareLink(
-        collection=collection,
+    collection = save_collection(Collection(name_id=name[:200], regency_id=regency), user)
+    add_products(collection, products, user)
+    return create_link(
+        collection,
+        user,
         label=_("Printed on %(date)s") % {"date": today.isoformat()},
         expires_at=timezone.now() + timedelta(days=PRINT_LINK_DAYS),
     )
-    link.stamp(user)
-    link.save()
-    return link

@@ -380,3 +380,170 @@ def test_file_permission_matrix(file_client_for, file_records, role, url, method
     if expected == 200:
         assert b"".join(response.streaming_content)
         assert response["Cache-Control"] == "private, no-store"
+
+
+# --- Showroom: collections and share links ----------------------------------------------
+# Placeholders: ``{rc}`` a region-wide collection, ``{jc}`` a Jember collection, ``{sl}`` a
+# link of {rc} made by staff, ``{vl}`` one made by the visitor. Curators: administrators and
+# regional staff everywhere, regency staff on their regencies' collections; visitors read
+# collections and make (and revoke their own) links. Empty POSTs: a form comes back with
+# its errors (200) or the page redirects with a message (302).
+CURATORS = {"rc": ("admin", "staff"), "jc": ("admin", "staff", "regency")}
+
+
+def _collection_matrix():
+    rows = []
+    for role in ROLES:
+        gate = {"anonymous": LOGIN, "norole": 403}.get(role)
+        for url in ("/collections/", "/collections/{rc}/", "/collections/{jc}/"):
+            rows.append((role, url, "get", gate or 200))
+        for url in ("/collections/99999/", "/collections/99999/edit/"):
+            rows.append((role, url, "get", gate or 404))
+        rows.append((role, "/collections/links/99999/revoke/", "post", gate or 404))
+        creates = gate or (200 if role in ("admin", "staff", "regency") else 403)
+        rows += [(role, "/collections/new/", method, creates) for method in ("get", "post")]
+        for key, curators in CURATORS.items():
+            curate = 200 if role in curators else 403
+            for method in ("get", "post"):
+                rows.append((role, f"/collections/{{{key}}}/edit/", method, gate or curate))
+            rows.append((role, f"/collections/{{{key}}}/delete/", "get", gate or curate))
+            reorders = 302 if role in curators else 403
+            rows.append((role, f"/collections/{{{key}}}/products/", "post", gate or reorders))
+            shares = 200 if role in curators or role == "visitor" else 403
+            rows.append((role, f"/collections/{{{key}}}/links/", "post", gate or shares))
+        # The staff's link: its collection's curators; the visitor's: the visitor too.
+        for key, revokers in (("sl", ("admin", "staff")), ("vl", ("admin", "staff", "visitor"))):
+            revokes = 302 if role in revokers else 403
+            rows.append((role, f"/collections/links/{{{key}}}/revoke/", "post", gate or revokes))
+        # An empty "add to a collection" is refused with a message, back to the list.
+        rows.append((role, "/collections/add/", "post", gate or 302))
+        rate = 302 if role in ("admin", "staff") else 403
+        rows.append((role, "/collections/rate/", "post", gate or rate))
+        for url in (
+            "/collections/add/",
+            "/collections/rate/",
+            "/collections/{rc}/products/",
+            "/collections/{rc}/links/",
+            "/collections/links/{sl}/revoke/",
+        ):
+            rows.append((role, url, "get", LOGIN if role == "anonymous" else 405))
+    return rows
+
+
+@pytest.fixture
+def collection_records(records, staff_user, visitor_user):
+    from catalogue.models import Product
+    from regions.models import Regency
+    from showroom import collection_writes
+    from showroom.models import Collection
+
+    region = collection_writes.save_collection(Collection(name_id="TEC Shanghai"), staff_user)
+    jember = collection_writes.save_collection(
+        Collection(name_id="Drum Pakusari", regency=Regency.objects.get(code="35.09")), staff_user
+    )
+    collection_writes.add_products(jember, Product.objects.filter(code=records["jp"]), staff_user)
+    staff_link = collection_writes.create_link(region, staff_user, label="Ningbo")
+    visitor_link = collection_writes.create_link(region, visitor_user, label="Yiwu")
+    return {
+        **records,
+        "rc": region.pk,
+        "jc": jember.pk,
+        "sl": staff_link.pk,
+        "vl": visitor_link.pk,
+    }
+
+
+@pytest.mark.parametrize(("role", "url", "method", "expected"), _collection_matrix())
+def test_collection_permission_matrix(client_for, collection_records, role, url, method, expected):
+    client = client_for(role)
+    path = url.format(**collection_records)
+    response = getattr(client, method)(path)
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/?next=")
+    else:
+        assert response.status_code == expected, f"{role} {method.upper()} {path}"
+    if method == "post" and expected == 200:
+        form = response.context.get("form") or response.context.get("link_form")
+        assert form.errors
+
+
+# --- Showroom: the inquiry inbox and samples ---------------------------------------------
+# Placeholders: ``{i}``/``{bi}`` an inquiry about a Jember/Banyuwangi product, ``{s}``/``{bs}``
+# a sample of one. Administrators and regional staff see all; regency staff (Jember) only
+# Jember's (the others are 404); visitors none (403). Follow-ups from an inquiry: those who
+# create follow-ups (admin, staff), as from a note.
+SHOWROOM_URLS = {
+    # url: may the Jember regency user see it?
+    "/inquiries/": True,
+    "/inquiries/?owner=mine&regency=35.09": True,
+    "/inquiries/export/?format=csv": True,
+    "/inquiries/export/?format=xlsx": True,
+    "/inquiries/{i}/": True,
+    "/inquiries/{bi}/": False,
+    "/samples/": True,
+    "/samples/export/?format=csv": True,
+    "/samples/new/": True,
+    "/samples/new/?inquiry={i}&product={jp}": True,
+    "/samples/{s}/": True,
+    "/samples/{s}/edit/": True,
+    "/samples/{bs}/": False,
+    "/samples/{bs}/edit/": False,
+}
+SHOWROOM_FORMS = {"/inquiries/{i}/": True, "/inquiries/{bi}/": False, "/samples/new/": True}
+SHOWROOM_FORMS |= {"/samples/{s}/edit/": True, "/samples/{bs}/edit/": False}
+
+
+def _showroom_expected(role, regency_may, allowed=200):
+    gate = {"anonymous": LOGIN, "norole": 403, "visitor": 403}.get(role)
+    if gate:
+        return gate
+    return allowed if role in STAFF or regency_may else 404
+
+
+def _showroom_matrix():
+    rows = []
+    for role in ROLES:
+        for url, regency_may in SHOWROOM_URLS.items():
+            rows.append((role, url, "get", _showroom_expected(role, regency_may)))
+        for url, regency_may in SHOWROOM_FORMS.items():
+            rows.append((role, url, "post", _showroom_expected(role, regency_may)))
+        for url in ("/inquiries/99999/", "/samples/99999/", "/samples/99999/edit/"):
+            rows.append((role, url, "get", _showroom_expected(role, False, allowed=404)))
+        follow_ups = {"anonymous": LOGIN, "norole": 403}.get(role, 302 if role in STAFF else 403)
+        rows.append((role, "/inquiries/{i}/follow-ups/", "post", follow_ups))
+        rows.append(
+            (role, "/inquiries/{i}/follow-ups/", "get", LOGIN if role == "anonymous" else 405)
+        )
+    return rows
+
+
+@pytest.fixture
+def showroom_records(records):
+    from catalogue.models import Product
+    from tests.showroom.factories import make_inquiry, make_sample
+
+    jp, bp = Product.objects.get(code=records["jp"]), Product.objects.get(code=records["bp"])
+    return {
+        **records,
+        "i": make_inquiry(jp).pk,
+        "bi": make_inquiry(bp).pk,
+        "s": make_sample(jp).pk,
+        "bs": make_sample(bp).pk,
+    }
+
+
+@pytest.mark.parametrize(("role", "url", "method", "expected"), _showroom_matrix())
+def test_showroom_permission_matrix(client_for, showroom_records, role, url, method, expected):
+    client = client_for(role)
+    path = url.format(**showroom_records)
+    response = getattr(client, method)(path)
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/?next=")
+        return
+    assert response.status_code == expected, f"{role} {method.upper()} {path}"
+    if response.streaming:
+        assert b"".join(response.streaming_content)
+    if method == "post" and expected == 200:
+        assert response.context["form"].errors

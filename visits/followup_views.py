@@ -22,7 +22,9 @@ STATUS_FILTERS = ("open", "overdue", "all")
 
 @allowed_if(access.can_view_follow_ups)
 def followup_list(request, mine=False):
-    follow_ups = FollowUp.objects.select_related("producer", "product", "owner", "note__visit")
+    follow_ups = FollowUp.objects.select_related(
+        "producer", "product", "owner", "note__visit"
+    ).prefetch_related("source")
     if mine:
         follow_ups = follow_ups.filter(owner=request.user)
     status = request.GET.get("status", "open")

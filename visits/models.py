@@ -1,6 +1,8 @@
 """Delegation visits, their itineraries, the notes delegates write and what follows."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -271,9 +273,24 @@ class FollowUp(TrackedModel):
         related_name="+",
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # What else a follow-up came out of, besides a note: any record of a higher app (a
+    # buyer's inquiry), which visits may not import. Pages list them with the template
+    # tag ``follow_ups_of`` (visits/templatetags/follow_up_sources.py).
+    source_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("source type"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source_id = models.PositiveBigIntegerField(_("source"), null=True, blank=True, editable=False)
+    source = GenericForeignKey("source_type", "source_id")
 
     class Meta:
         ordering = ["status", "due_date", "pk"]
+        indexes = [models.Index(fields=["source_type", "source_id"], name="followup_source")]
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
 

@@ -89,11 +89,11 @@ def notes_about_producer(user, producer):
 
 
 def follow_ups_of_product(product):
-    return product.follow_ups.select_related("owner", "producer", "note")
+    return product.follow_ups.select_related("owner", "producer", "note").prefetch_related("source")
 
 
 def follow_ups_of_producer(producer):
-    return producer.follow_ups.select_related("owner", "product", "note")
+    return producer.follow_ups.select_related("owner", "product", "note").prefetch_related("source")
 
 
 def stops_at_producer(producer):

@@ -5,6 +5,7 @@ from collections import Counter
 from datetime import timedelta
 from itertools import groupby
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -196,6 +197,59 @@ def follow_ups_from_note(note, user, owner=None, due_date=None):
             follow_up.save()
             created.append(follow_up)
     return created
+
+
+def follow_ups_from_source(source, items, user, owner=None, due_date=None):
+    """One open follow-up per ``(producer, product, kind)`` of ``items`` for ``source`` (a
+    record of any app, e.g. a buyer's inquiry: ``FollowUp.source``). ``items`` are dicts
+    with ``producer``, ``product``, ``kind`` and ``description``; those already followed
+    up for this source are left alone, so a second click creates nothing. Returns the
+    follow-ups created."""
+    due_date = due_date or timezone.localdate() + timedelta(days=FOLLOW_UP_DUE_DAYS)
+    owner = owner or user
+    source_type = ContentType.objects.get_for_model(source)
+    with transaction.atomic():
+        # Lock the source's row: two clicks at once wait for each other rather than both
+        # finding nothing and both creating.
+        type(source)._default_manager.select_for_update().filter(pk=source.pk).first()
+        existing = set(
+            FollowUp.objects.filter(source_type=source_type, source_id=source.pk).values_list(
+                "product_id", "kind"
+            )
+        )
+        created = []
+        for item in items:
+            product = item.get("product")
+            key = (product.pk if product else None, item["kind"])
+            if key in existing or item["kind"] not in FollowUpKind.values:
+                continue
+            existing.add(key)
+            follow_up = FollowUp(
+                source_type=source_type,
+                source_id=source.pk,
+                producer=item["producer"],
+                product=product,
+                kind=item["kind"],
+                description=item.get("description", ""),
+                owner=owner,
+                due_date=due_date,
+                status=FollowUpStatus.OPEN,
+            )
+            follow_up.stamp(user)
+            follow_up.save()
+            created.append(follow_up)
+    return created
+
+
+def follow_ups_of_source(source):
+    """The follow-ups that came out of ``source`` (any record), open ones first."""
+    return (
+        FollowUp.objects.filter(
+            source_type=ContentType.objects.get_for_model(source), source_id=source.pk
+        )
+        .select_related("owner", "producer", "product", "note")
+        .prefetch_related("source")
+    )
 
 
 def track_closing(follow_up, user):

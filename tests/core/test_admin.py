@@ -1,6 +1,7 @@
 """The Django admin: every model reachable, edits stamped, status changes logged."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -26,6 +27,8 @@ from catalogue.models import (
 from catalogue.product_writes import change_status
 from home.drawing import draw_product_photo
 from regions.models import District
+from showroom.collection_writes import add_products, create_link, save_collection, set_exchange_rate
+from showroom.models import Collection
 from visits.models import FollowUp, Visit, VisitNote, VisitNotePhoto, VisitStop
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +77,11 @@ def _make_records(make_product, staff_user, visitor_user, number=1):
     AccessAttempt.objects.create(**login, failures_since_start=5, get_data="", post_data="")
     AccessLog.objects.create(**login)
     AccessFailureLog.objects.create(**login, locked_out=True)
+    # Showroom: a collection holding the product, a share link and an exchange rate.
+    collection = save_collection(Collection(name_id=f"TEC Shanghai {number}"), staff_user)
+    add_products(collection, [product], staff_user)
+    create_link(collection, staff_user, label="Ningbo importers")
+    set_exchange_rate(Decimal("2250"), today, staff_user)
     return product
 
 

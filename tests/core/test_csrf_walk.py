@@ -5,15 +5,21 @@ The walk reads the URL resolver, so a new page is covered as soon as it is route
 kind of URL argument makes ``_kwargs`` fail until it is given a test value.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.apps import apps
 from django.db.models import Max
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from catalogue.models import Certification, ExportRecord, ImportBatch, Producer, Product
+from showroom.collection_writes import add_products, create_link, save_collection
+from showroom.models import Collection, ShareLink
 from tests.catalogue.spreadsheets.test_import import csv_bytes, export_rows
 from tests.catalogue.test_product_edit import form_data, jpeg
+from tests.showroom.factories import make_inquiry, make_sample
 from visits.models import VisitNotePhoto, VisitStop
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +78,17 @@ def site(make_producer, make_product, make_visit_with_notes, staff_user, visitor
         product=jp, kind="svlk", document=_upload(b"%PDF-1.4\n", "svlk.pdf")
     )
     note_photo = VisitNotePhoto.objects.create(note=note, image=jpeg())
+    collection = save_collection(Collection(name_id="TEC Shanghai"), staff_user)
+    add_products(collection, [jp, bp], staff_user)
+    share_link = create_link(collection, staff_user, label="Ningbo importers")
+    inquiry = make_inquiry(jp, link=share_link)
+    sample = make_sample(jp, inquiry=inquiry)
+    b_inquiry = make_inquiry(bp)
     return {
+        "inquiry": inquiry,
+        "sample": sample,
+        "b_inquiry": b_inquiry,
+        "b_sample": make_sample(bp, inquiry=b_inquiry),
         "jr": jr,
         "br": br,
         "jp": jp,
@@ -85,6 +101,8 @@ def site(make_producer, make_product, make_visit_with_notes, staff_user, visitor
         "batch": batch,
         "certificate": certificate,
         "note_photo": note_photo,
+        "collection": collection,
+        "share_link": share_link,
     }
 
 
@@ -115,6 +133,14 @@ def _kwargs(name, parameters, site):
             values[parameter] = site["note"].pk
         elif parameter == "pk" and name.startswith("followup"):
             values[parameter] = site["follow_up"].pk
+        elif parameter == "pk" and name == "sharelink_revoke":
+            values[parameter] = site["share_link"].pk
+        elif parameter == "pk" and name.startswith(("collection", "sharelink")):
+            values[parameter] = site["collection"].pk
+        elif parameter == "pk" and name.startswith("inquiry"):
+            values[parameter] = site["inquiry"].pk
+        elif parameter == "pk" and name.startswith("sample"):
+            values[parameter] = site["sample"].pk
         elif parameter in ("uidb64", "token"):
             values[parameter] = "x"
         else:
@@ -165,6 +191,8 @@ def test_every_site_url_is_walked(site):
     assert {"product_edit", "product_bulk", "stop_delete", "followup_close", "logout"} <= names
     assert {"product_import_preview", "note_edit", "set_language", "healthz"} <= names
     assert {"certificate_document", "import_file", "note_photo", "note_photo_thumbnail"} <= names
+    assert {"inquiry_detail", "inquiry_export", "inquiry_follow_ups", "sample_edit"} <= names
+    assert {"collection_items", "collection_add_products", "sharelink_revoke"} <= names
 
 
 def test_no_view_is_csrf_exempt():
@@ -419,6 +447,89 @@ WRITE_CASES = [
         {"status": "done"},
         403,
     ),
+    # Collections: visitors read them and hand out links, but do not curate; regency staff
+    # curate only their regencies' collections ({collection} is region-wide).
+    (
+        "collection-edit-visitor",
+        "visitor",
+        "/collections/{collection}/edit/",
+        "name_id",
+        "/collections/{collection}/edit/",
+        {"name_id": "Diubah"},
+        403,
+    ),
+    (
+        "collection-edit-regency",
+        "regency",
+        "/collections/{collection}/edit/",
+        "name_id",
+        "/collections/{collection}/edit/",
+        {"name_id": "Diubah"},
+        403,
+    ),
+    (
+        "collection-remove-visitor",
+        "visitor",
+        None,
+        None,
+        "/collections/{collection}/products/",
+        {"remove": "{item}"},
+        403,
+    ),
+    (
+        "collection-add-regency",
+        "regency",
+        None,
+        None,
+        "/collections/add/",
+        {"collection": "{collection}", "selected": "{jp}"},
+        403,
+    ),
+    (
+        "collection-add-new-visitor",
+        "visitor",
+        None,
+        None,
+        "/collections/add/",
+        {"collection_name": "Baru", "selected": "{jp}"},
+        403,
+    ),
+    (
+        "collection-delete-visitor",
+        "visitor",
+        None,
+        None,
+        "/collections/{collection}/delete/",
+        {},
+        403,
+    ),
+    (
+        "link-create-regency",
+        "regency",
+        None,
+        None,
+        "/collections/{collection}/links/",
+        {"label": "Buyers", "expires_on": "{in_a_month}"},
+        403,
+    ),
+    (
+        "link-revoke-visitor",
+        "visitor",
+        None,
+        None,
+        "/collections/links/{share_link}/revoke/",
+        {},
+        403,
+    ),
+    (
+        "rate-visitor",
+        "visitor",
+        None,
+        None,
+        "/collections/rate/",
+        {"idr_per_cny": "2250", "valid_on": "2026-05-01"},
+        403,
+    ),
     # Someone else's import is invisible to regency staff, and visitors do not import.
     (
         "import-confirm-regency",
@@ -466,6 +577,71 @@ WRITE_CASES = [
         {"product": "{bp}", "p{bp_pk}-version": "1", "p{bp_pk}-name_zh": "改"},
         403,
     ),
+    # Showroom: visitors handle no inquiries or samples; regency staff only their regencies'.
+    (
+        "inquiry-edit-visitor",
+        "visitor",
+        "/inquiries/{inquiry}/",
+        "version",
+        "/inquiries/{inquiry}/",
+        {"status": "lost"},
+        403,
+    ),
+    (
+        "inquiry-edit-other-regency",
+        "regency",
+        "/inquiries/{b_inquiry}/",
+        "version",
+        "/inquiries/{b_inquiry}/",
+        {"status": "lost"},
+        404,
+    ),
+    (
+        "inquiry-follow-ups-regency",
+        "regency",
+        None,
+        None,
+        "/inquiries/{inquiry}/follow-ups/",
+        {"kind": "samples"},
+        403,
+    ),
+    (
+        "inquiry-follow-ups-visitor",
+        "visitor",
+        None,
+        None,
+        "/inquiries/{inquiry}/follow-ups/",
+        {"kind": "samples"},
+        403,
+    ),
+    (
+        "sample-edit-other-regency",
+        "regency",
+        "/samples/{b_sample}/edit/",
+        "version",
+        "/samples/{b_sample}/edit/",
+        {"courier": "JNE"},
+        404,
+    ),
+    (
+        "sample-create-visitor",
+        "visitor",
+        "/samples/{sample}/edit/",
+        "version",
+        "/samples/new/",
+        {},
+        403,
+    ),
+    # The form comes back with "outside your regencies" on the product code.
+    (
+        "sample-create-other-regency",
+        "regency",
+        "/samples/{b_sample}/edit/",
+        "version",
+        "/samples/new/",
+        {"version": ""},
+        200,
+    ),
 ]
 
 
@@ -483,6 +659,14 @@ def _fill(text, site):
         "private": site["private"].pk,
         "follow_up": site["follow_up"].pk,
         "batch": site["batch"].pk,
+        "inquiry": site["inquiry"].pk,
+        "b_inquiry": site["b_inquiry"].pk,
+        "sample": site["sample"].pk,
+        "b_sample": site["b_sample"].pk,
+        "collection": site["collection"].pk,
+        "item": site["collection"].items.first().pk,
+        "share_link": site["share_link"].pk,
+        "in_a_month": (timezone.localdate() + timedelta(days=30)).isoformat(),
     }
     return text.format(**keys)
 
@@ -511,3 +695,4 @@ def test_write_without_the_right_changes_nothing(
     assert ImportBatch.objects.get().status == ImportBatch.Status.PREVIEWED
     assert Product.objects.get(pk=site["bp"].pk).name_en != "Renamed by import"
     assert Producer.objects.count() == 2
+    assert ShareLink.objects.filter(revoked_at__isnull=True).count() == 1

@@ -13,7 +13,7 @@ Hypothesis prints the failing example (with ``@reproduce_failure``) either way.
 
 import os
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -26,6 +26,8 @@ from hypothesis import strategies as st
 from catalogue.filtersets import ProducerFilterSet, ProductFilterSet
 from core.listing import PAGE_PARAMS
 from core.query_bounds import bound_query, bound_search
+from showroom.filtersets import InquiryFilterSet, SampleFilterSet
+from tests.showroom.factories import make_collection, make_inquiry, make_link, make_sample, view
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +76,20 @@ GET_URLS = [
     ("followup_list", "/follow-ups/?"),
     ("followup_mine", "/follow-ups/mine/?"),
     ("note_products", "/notes/products/?"),
+    ("collection_list", "/collections/?"),
+    ("inquiry_list", "/inquiries/?"),
+    ("inquiry_export", "/inquiries/export/?format=csv&"),
+    ("inquiry_export", "/inquiries/export/?format=xlsx&"),
+    ("inquiry_export", "/inquiries/export/?"),
+    ("sample_list", "/samples/?"),
+    ("sample_export", "/samples/export/?format=csv&"),
+    ("sample_export", "/samples/export/?"),
+    ("sample_create", "/samples/new/?"),  # reads ?product= and ?inquiry= to prefill
+    # The funnel's product filters, registered by the showroom.
+    ("product_list", "/products/?in_inquiry=1&viewed=0&"),
 ]
-POST_URLS = [("product_bulk", "/products/bulk/")]
+# "Add to a collection" re-reads the product list's query string, as the bulk action does.
+POST_URLS = [("product_bulk", "/products/bulk/"), ("collection_add_products", "/collections/add/")]
 # Pages without arguments that read no list query string (forms, templates, redirects).
 NOT_LISTS = {
     "product_create",
@@ -85,11 +99,16 @@ NOT_LISTS = {
     "visit_create",
     "visit_today",
     "note_create",
+    "collection_create",
+    "exchange_rate_create",
+    "print_share_link",  # a POST of product codes, no list query string
 }
 
 PARAMS = sorted(
     {*ProductFilterSet.base_filters, *ProducerFilterSet.base_filters, *PAGE_PARAMS}
-    | {"format", "a", "b", "status", "producer", "stop", "next", "layout", "lang"}
+    | {*InquiryFilterSet.base_filters, *SampleFilterSet.base_filters}
+    | {"format", "a", "b", "status", "producer", "stop", "next", "inquiry", "product"}
+    | {"layout", "lang"}
 )
 EDGE_VALUES = [
     "",
@@ -173,6 +192,10 @@ def catalogue(make_producer, make_product, make_visit_with_notes, admin_user, cl
     product = make_product(producer=producer, name_id="Kopi Arabika", price_idr=85_000)
     make_product(producer=other, category="batik", name_id="Batik gajah oling")
     make_visit_with_notes(producer, product=product)
+    link = make_link(make_collection(product))
+    inquiry = make_inquiry(product, link=link, owner=admin_user)
+    make_sample(product, inquiry=inquiry, sent_on=date(2026, 5, 1), courier="DHL")
+    view(link, product)
     client.force_login(admin_user)
     exported = client.get("/products/export/?format=csv&q=kopi")
     b"".join(exported.streaming_content)
@@ -185,6 +208,7 @@ def _answer(client, method, path, query):
         response = client.get(path + query)
     else:
         data = {"action": "add_tag", "tag": "fuzz", "select_all": "1", "query": query}
+        data["collection_name"] = "Fuzz"  # "add to a collection": a new one
         response = client.post(path, data)
     if response.streaming:
         b"".join(response.streaming_content)
@@ -193,7 +217,7 @@ def _answer(client, method, path, query):
 
 def test_every_list_url_without_arguments_is_fuzzed():
     fuzzed = {name for name, _path in GET_URLS + POST_URLS}
-    for module in ("catalogue.urls", "visits.urls"):
+    for module in ("catalogue.urls", "visits.urls", "showroom.urls"):
         for entry in get_resolver(module).url_patterns:
             assert isinstance(entry, URLPattern)
             if entry.pattern.converters or entry.name in NOT_LISTS:

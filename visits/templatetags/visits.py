@@ -2,7 +2,7 @@
 
 from django import template
 
-from visits import access
+from visits import access, sources
 from visits.choices import FollowUpKind
 
 register = template.Library()
@@ -49,3 +49,9 @@ def pending_kinds(note):
         return list(note.requested or [])
     done = {item.kind for item in note.follow_ups.all()}
     return [kind for kind in note.requested or [] if kind not in done]
+
+
+@register.filter
+def source_quote_for(follow_up, user):
+    """``{% with quote=item|source_quote_for:user %}``: see ``sources.source_quote``."""
+    return sources.source_quote(user, follow_up)
