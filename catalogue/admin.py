@@ -63,8 +63,8 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "product_count")
-    search_fields = ("name", "slug")
+    list_display = ("name", "name_en", "name_zh", "slug", "product_count")
+    search_fields = ("name", "name_en", "name_zh", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
@@ -107,7 +107,8 @@ class ProducerAdmin(WritePathAdminMixin, TrackedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("regency", "district")
     date_hierarchy = "updated_at"
     fieldsets = (
-        (None, {"fields": ("code", "name", "kind", "description")}),
+        (None, {"fields": ("code", "name", "kind")}),
+        (_("Description"), {"fields": ("description_id", "description_en", "description_zh")}),
         (
             _("Location"),
             {"fields": ("regency", "district", "village", "address", "latitude", "longitude")},
@@ -219,7 +220,7 @@ class ProductAdmin(
         "name_id",
         "name_en",
         "name_zh",
-        "materials",
+        "materials_id",
         "producer__code",
         "producer__name",
         "hs_code__code",
@@ -260,7 +261,9 @@ class ProductAdmin(
             _("Specification"),
             {
                 "fields": (
-                    "materials",
+                    "materials_id",
+                    "materials_en",
+                    "materials_zh",
                     ("length_cm", "width_cm", "height_cm"),
                     "weight_kg",
                     "unit",
@@ -285,7 +288,9 @@ class ProductAdmin(
             {
                 "fields": (
                     "shelf_life_days",
-                    "storage_conditions",
+                    "storage_conditions_id",
+                    "storage_conditions_en",
+                    "storage_conditions_zh",
                     "label_status",
                     "gacc_route",
                     "batch_coding",
@@ -295,12 +300,27 @@ class ProductAdmin(
         ),
         (
             _("Packaging"),
-            {"fields": ("packaging_description", "packaging_status", "wood_packaging")},
+            {
+                "fields": (
+                    "packaging_description_id",
+                    "packaging_description_en",
+                    "packaging_description_zh",
+                    "packaging_status",
+                    "wood_packaging",
+                )
+            },
         ),
         (_("Export readiness for China"), {"fields": ("readiness_score", "readiness_gap_list")}),
+        (_("Text completeness"), {"fields": ("completeness_en", "completeness_zh")}),
         RECORD_FIELDSET,
     )
-    readonly_fields = ("readiness_score", "readiness_gap_list", "stored_version")
+    readonly_fields = (
+        "readiness_score",
+        "readiness_gap_list",
+        "completeness_en",
+        "completeness_zh",
+        "stored_version",
+    )
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)

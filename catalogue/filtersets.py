@@ -234,6 +234,19 @@ class ProductFilterSet(RegencyDistrictMixin, BoundedFilterSet):
         validators=[MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    # Completeness of the buyer-read texts (catalogue.completeness): below 100 % or full.
+    en_incomplete = django_filters.ChoiceFilter(
+        label=_("English texts incomplete"),
+        choices=YES_NO[1:],
+        method="texts_incomplete",
+        empty_label=_("Any"),
+    )
+    zh_incomplete = django_filters.ChoiceFilter(
+        label=_("Chinese texts incomplete"),
+        choices=YES_NO[1:],
+        method="texts_incomplete",
+        empty_label=_("Any"),
+    )
     tag = django_filters.ModelChoiceFilter(
         distinct=False,
         label=_("Tag"),
@@ -271,9 +284,15 @@ class ProductFilterSet(RegencyDistrictMixin, BoundedFilterSet):
             ("category__name", "category"),
             ("status", "status"),
             ("readiness_score", "readiness"),
+            ("completeness_en", "completeness_en"),
+            ("completeness_zh", "completeness_zh"),
             ("price_idr", "price"),
             ("updated_at", "updated"),
         ],
+        field_labels={
+            "completeness_en": _("English texts"),
+            "completeness_zh": _("Chinese texts"),
+        },
     )
 
     class Meta:
@@ -321,6 +340,12 @@ class ProductFilterSet(RegencyDistrictMixin, BoundedFilterSet):
             Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate())
         )
         return queryset.filter(Exists(valid))
+
+    def texts_incomplete(self, queryset, name, value):
+        field = f"completeness_{name.split('_')[0]}"
+        if value == "1":
+            return queryset.filter(**{f"{field}__lt": 100})
+        return queryset.filter(**{field: 100}) if value == "0" else queryset
 
     def with_photo(self, queryset, name, value):
         if value in ("", None):

@@ -42,7 +42,8 @@ PRODUCER_FIELDSETS = [
     (_("Producer"), ["name", "kind", "nib", "year_founded", "workers"]),
     (_("Location"), ["regency", "district", "village", "address", "latitude", "longitude"]),
     (_("Contact"), ["contact_person", "phone", "whatsapp", "email"]),
-    (_("Export"), ["has_exported", "export_experience", "description"]),
+    (_("Export"), ["has_exported", "export_experience"]),
+    (_("Description"), ["description_id", "description_en", "description_zh"]),
 ]
 
 
@@ -61,7 +62,9 @@ class ProducerForm(FieldsetsMixin, DistrictOfRegencyMixin, OptimisticLockForm, f
         fields = [name for _legend, names in PRODUCER_FIELDSETS for name in names]
         widgets = {
             "export_experience": forms.Textarea(attrs={"rows": 3}),
-            "description": forms.Textarea(attrs={"rows": 3}),
+            "description_id": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+            "description_zh": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, regencies=None, **kwargs):
@@ -76,7 +79,8 @@ class ProducerForm(FieldsetsMixin, DistrictOfRegencyMixin, OptimisticLockForm, f
 
 PRODUCT_FIELDSETS = [
     (_("Product"), ["producer", "category", "name_id", "name_en", "name_zh"]),
-    (_("Description"), ["description_id", "description_en", "description_zh", "materials"]),
+    (_("Description"), ["description_id", "description_en", "description_zh"]),
+    (_("Materials"), ["materials_id", "materials_en", "materials_zh"]),
     (
         _("Size and trade terms"),
         [
@@ -97,14 +101,25 @@ PRODUCT_FIELDSETS = [
             "hs_code",
             "origin_criterion",
             "shelf_life_days",
-            "storage_conditions",
+            "storage_conditions_id",
+            "storage_conditions_en",
+            "storage_conditions_zh",
             "label_status",
             "gacc_route",
             "importer_known",
             "batch_coding",
         ],
     ),
-    (_("Packaging"), ["packaging_description", "packaging_status", "wood_packaging"]),
+    (
+        _("Packaging"),
+        [
+            "packaging_description_id",
+            "packaging_description_en",
+            "packaging_description_zh",
+            "packaging_status",
+            "wood_packaging",
+        ],
+    ),
     (
         _("Promotion"),
         ["status", "status_reason", "confirm_gaps", "not_suitable_reason", "tags"],
@@ -154,7 +169,9 @@ class ProductForm(FieldsetsMixin, OptimisticLockForm, forms.ModelForm):
             "description_id": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 3}),
             "description_zh": forms.Textarea(attrs={"rows": 3}),
-            "packaging_description": forms.Textarea(attrs={"rows": 2}),
+            "packaging_description_id": forms.Textarea(attrs={"rows": 2}),
+            "packaging_description_en": forms.Textarea(attrs={"rows": 2}),
+            "packaging_description_zh": forms.Textarea(attrs={"rows": 2}),
             "not_suitable_reason": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -2,13 +2,16 @@
 
 import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from catalogue import access
+from catalogue import access, completeness
 from catalogue.readiness import RULES_BY_KEY
+from core.localization import LANGUAGE_LABELS
 
 EXPIRY_WARNING_DAYS = 60
 
@@ -97,6 +100,24 @@ def change_history(product, limit=20):
     return entries
 
 
+def text_completeness(product):
+    """Per language (en, zh): the share of buyer-read texts written, which are missing,
+    and the translation view opened at this product."""
+    result = completeness.of_product(product)
+    return [
+        {
+            "language": language,
+            "label": LANGUAGE_LABELS[language],
+            "percent": result.percent[language],
+            "missing": [completeness.TEXT_LABELS[stem] for stem in result.missing[language]],
+            "translate_url": reverse("product_translate")
+            + "?"
+            + urlencode({"lang": language, "q": product.code}),
+        }
+        for language in completeness.LANGUAGES
+    ]
+
+
 def product_detail_context(request, product):
     photos = list(product.photos.all())
     primary = next((p for p in photos if p.is_primary), photos[0] if photos else None)
@@ -108,6 +129,7 @@ def product_detail_context(request, product):
             access.visible_certifications(request.user, product.certifications.all())
         ),
         "gaps": readiness_gaps(product),
+        "texts": text_completeness(product),
         "restricted_channel": product.category.profile == "tobacco",
         "status_changes": product.status_changes.select_related("changed_by"),
         "history": change_history(product),

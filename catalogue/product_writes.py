@@ -7,6 +7,8 @@ Every write of a product here
   (``core.locking``: forms opened before the write cannot overwrite it);
 - stamps the editor and writes a change-log entry (django-simple-history: on save for
   one product, ``history_records`` for many);
+- stores the text completeness in English and Chinese (``catalogue.completeness``: on
+  ``Product.save`` for one product, here for many);
 - recomputes readiness once: ``services.readiness_once`` around a product and the photos
   and certifications saved with it, ``services.readiness_of`` for many products at once;
 - applies the readiness gate (``gaps_to_confirm``, the only place that knows it): moving
@@ -27,6 +29,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from catalogue import completeness
 from catalogue.bulk_sql import BATCH_SIZE, chunks, insert_rows, update_rows
 from catalogue.choices import PromotionStatus
 from catalogue.models import Product, StatusChange
@@ -246,6 +249,7 @@ def write_many(
     moves += [(p, from_statuses[p.pk], list(p.readiness_gaps)) for p in updated]
     for product, assessment in zip(created + updated, readiness_of(created + updated), strict=True):
         product.readiness_score, product.readiness_gaps = assessment.score, assessment.gaps
+        completeness.apply(product)
     overrides = [
         gaps_to_confirm(
             from_status, product.status, shown if gate_on_stored_gaps else product.readiness_gaps
@@ -281,6 +285,8 @@ def write_many(
         "version",
         "readiness_score",
         "readiness_gaps",
+        "completeness_en",
+        "completeness_zh",
     }
     update_rows(updated, sorted(written))
     insert_rows(history_records(updated, user, when, history_reason))

@@ -12,7 +12,8 @@ from contextvars import ContextVar
 from django.db.models import Count
 from django.utils import timezone
 
-from catalogue.bulk_sql import chunks
+from catalogue import completeness
+from catalogue.bulk_sql import chunks, update_rows
 from catalogue.models import Certification, Product, ProductPhoto
 from catalogue.readiness import assess, facts_for, route_settings
 
@@ -96,6 +97,18 @@ def refresh_readiness_many(products):
         assessment = refresh_readiness(product)
         changed += before != (assessment.score, assessment.gaps)
     return changed
+
+
+def refresh_completeness_many(products):
+    """Recompute the stored text completeness of every product in a queryset (when the
+    category's profile changed: storage conditions count for food only); returns how
+    many changed. Not a change by a person: no change-log entry, no version bump."""
+    changed = []
+    for product in products.select_related("category").iterator(chunk_size=500):
+        if completeness.apply(product):
+            changed.append(product)
+    update_rows(changed, ["completeness_en", "completeness_zh"])
+    return len(changed)
 
 
 _Certification = namedtuple("_Certification", "kind expires_on")

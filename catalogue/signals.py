@@ -4,7 +4,11 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from catalogue.models import Category, Certification, Product, ProductPhoto
-from catalogue.services import readiness_changed, refresh_readiness_many
+from catalogue.services import (
+    readiness_changed,
+    refresh_completeness_many,
+    refresh_readiness_many,
+)
 
 
 @receiver(post_save, sender=Product, dispatch_uid="readiness_product_saved")
@@ -39,3 +43,4 @@ def category_saved(sender, instance, created=False, raw=False, **kwargs):
         return
     if getattr(instance, "_profile_before_save", instance.profile) != instance.profile:
         refresh_readiness_many(Product.objects.filter(category=instance))
+        refresh_completeness_many(Product.objects.filter(category=instance))

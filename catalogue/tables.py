@@ -24,6 +24,7 @@ from django.utils import dateformat, formats, timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from catalogue import access
 from catalogue.choices import PromotionStatus
@@ -58,6 +59,8 @@ ROW_FIELDS = (
     "name_zh",
     "status",
     "readiness_score",
+    "completeness_en",
+    "completeness_zh",
     "price_idr",
     "updated_at",
 )
@@ -89,6 +92,7 @@ class ProductRow:
     status: str
     status_label: str
     readiness: SafeString
+    texts: SafeString  # completeness in English and Chinese (catalogue.completeness)
     price: str
     updated: str
     thumbnail: str  # URL, or "" without a primary photo
@@ -146,6 +150,7 @@ def product_rows(user, products):
     categories = _PerPage(lambda names: pick(*names))  # as Category.localized_name
     price = rupiah_formatter()
     days = _PerPage(date_formatter(formats.get_format("SHORT_DATE_FORMAT")))
+    texts = _PerPage(completeness_cell)
     rows = []
     flags = access.row_flags(user, [product.row_regency_id for product in products])
     for product, can_edit in zip(products, flags, strict=True):
@@ -170,6 +175,7 @@ def product_rows(user, products):
                 status=product.status,
                 status_label=status_labels.get(product.status, product.status),
                 readiness=_readiness_bar(product.readiness_score),
+                texts=texts[product.completeness_en, product.completeness_zh],
                 price=price(product.price_idr),
                 updated=days[timezone.localtime(product.updated_at).date()],
                 thumbnail=thumbnail_url(product.row_thumbnail) if product.row_thumbnail else "",
@@ -177,6 +183,21 @@ def product_rows(user, products):
             )
         )
     return rows
+
+
+def completeness_cell(percents):
+    """``EN 80 % · 中文 40 %``: how complete the texts are, a full language marked."""
+    parts = []
+    for (language, label, title), percent in zip(_TEXT_LANGUAGES, percents, strict=True):
+        state = "complete" if percent >= 100 else "incomplete"
+        parts.append(
+            f'<span class="texts-{state}" data-language="{language}" '
+            f'title="{escape(str(title))}">{label} {percent} %</span>'
+        )
+    return mark_safe(" · ".join(parts))  # noqa: S308 - fixed labels, numbers
+
+
+_TEXT_LANGUAGES = (("en", "EN", _lazy("English texts")), ("zh", "中文", _lazy("Chinese texts")))
 
 
 def _text(value):
@@ -197,6 +218,7 @@ _TABLE_ROW = (
     '\n      <td class="hide-sm hide-md col-category">{}</td>'
     '\n      <td class="col-status"><span class="badge status-{}">{}</span></td>'
     '\n      <td class="col-readiness">{}</td>'
+    '\n      <td class="hide-sm col-texts small">{}</td>'
     '\n      <td class="num hide-sm col-price">{}</td>'
     '\n      <td class="hide-sm hide-md col-updated small muted">{}</td>'
     "\n    </tr>\n  "
@@ -241,6 +263,7 @@ def table_row(row, selectable):
         _text(row.status),
         _text(row.status_label),
         row.readiness,
+        row.texts,
         _text(row.price),
         _text(row.updated),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalogue import delete_views, file_views, producer_views, views
+from catalogue import delete_views, file_views, producer_views, translate_views, views
 from catalogue.printables import sheets
 from catalogue.spreadsheets import export_views, import_views
 
@@ -24,6 +24,7 @@ urlpatterns = [
         name="product_import_preview",
     ),
     path("products/lookbook/", sheets.product_lookbook, name="product_lookbook"),
+    path("products/translate/", translate_views.product_translate, name="product_translate"),
     path("products/<str:code>/sheet/", sheets.product_sheet, name="product_sheet"),
     path("products/<str:code>/", views.product_detail, name="product_detail"),
     path("products/<str:code>/edit/", views.product_edit, name="product_edit"),

@@ -29,6 +29,8 @@ READ_URLS = [
     "/products/export/?format=csv",
     "/producers/export/?format=xlsx",
     "/products/export/?format=lookbook",
+    "/products/export/?format=xlsx&layout=readable",
+    "/producers/export/?format=csv&layout=readable",
     "/products/{jp}/sheet/",
     "/products/lookbook/",
 ]
@@ -72,6 +74,14 @@ def _matrix():
         bulk = {"anonymous": LOGIN, "norole": 403, "visitor": 403}.get(role, 302)
         rows.append((role, "/products/bulk/", "post", bulk))
         rows.append((role, "/products/bulk/", "get", LOGIN if role == "anonymous" else 405))
+        # The translation view: those who change products (regency staff: their own rows).
+        may_change = role in ("admin", "staff", "regency")
+        translate = {"anonymous": LOGIN}.get(role, 200 if may_change else 403)
+        rows.append((role, "/products/translate/?lang=zh", "get", translate))
+        rows.append((role, "/products/translate/?lang=en&regency=35.10", "get", translate))
+        # An empty row names no product: 404 (tests/catalogue/test_translate.py posts rows).
+        empty_row = {"anonymous": LOGIN}.get(role, 404 if may_change else 403)
+        rows.append((role, "/products/translate/", "post", empty_row))
         # Django admin: administrators only; everyone else is sent to the admin's login.
         admin = 200 if role == "admin" else "admin-login"
         rows.append((role, "/admin/", "get", admin))

@@ -1,13 +1,12 @@
 """The catalogue's models, one module per subject; ``catalogue.models.X`` names them all."""
 
 from catalogue.models.classification import Category, HSCode, Tag
+from catalogue.models.producers import Producer, next_code
 from catalogue.models.products import (
     Certification,
-    Producer,
     Product,
     ProductPhoto,
     StatusChange,
-    next_code,
 )
 from catalogue.models.spreadsheets import ExportRecord, ImportBatch
 

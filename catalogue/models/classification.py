@@ -87,7 +87,9 @@ class Category(models.Model):
 
 class Tag(models.Model):
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("name (Indonesian)"), max_length=50)
+    name_en = models.CharField(_("name (English)"), max_length=50, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=50, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -95,7 +97,10 @@ class Tag(models.Model):
         verbose_name_plural = _("tags")
 
     def __str__(self):
-        return self.name
+        return self.localized_name()
 
     def get_absolute_url(self):
         return reverse("product_list") + f"?tag={self.slug}"
+
+    def localized_name(self, language=None):
+        return pick(self.name, self.name_en, self.name_zh, language)

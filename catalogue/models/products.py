@@ -4,141 +4,38 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from catalogue import completeness
 from catalogue.choices import (
     CertificationKind,
     GaccRoute,
     LabelStatus,
     OriginCriterion,
     PackagingStatus,
-    ProducerKind,
     PromotionStatus,
     ReadinessProfile,
     Unit,
     WoodPackaging,
 )
+from catalogue.completeness import COMPLETENESS_FIELDS
 from catalogue.models.classification import Category, HSCode, Tag
-from catalogue.validators import max_value, validate_nib, validate_phone
+from catalogue.models.producers import Producer, indonesian_alias, next_code
+from catalogue.validators import max_value
 from core.localization import pick
 from core.models import TrackedModel, VersionedModel
 from core.photos import process_new_upload, validate_image_upload
 from core.protected_files import ProtectedFileField
 from core.uploads import RandomUploadPath
 
-
-def next_code(model, prefix, width):
-    """The next free code ``<prefix><number>`` for ``model`` (e.g. ``JBR-0042``)."""
-    last = (
-        model.objects.filter(code__startswith=prefix)
-        .annotate(code_length=Length("code"))
-        .order_by("-code_length", "-code")
-        .values_list("code", flat=True)
-        .first()
-    )
-    number = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
-    return f"{prefix}{number:0{width}d}"
-
-
 product_photo_path = RandomUploadPath("products")
 product_thumbnail_path = RandomUploadPath("products/thumbs")
 certificate_path = RandomUploadPath("certificates")
-
-
-class Producer(VersionedModel, TrackedModel):
-    code = models.CharField(_("code"), max_length=20, unique=True, blank=True)
-    name = models.CharField(_("name"), max_length=200, db_index=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=ProducerKind.choices, db_index=True)
-    regency = models.ForeignKey(
-        "regions.Regency",
-        verbose_name=_("regency"),
-        on_delete=models.PROTECT,
-        related_name="producers",
-    )
-    district = models.ForeignKey(
-        "regions.District",
-        verbose_name=_("district"),
-        on_delete=models.PROTECT,
-        related_name="producers",
-    )
-    village = models.CharField(_("village"), max_length=100, blank=True)
-    address = models.CharField(_("address"), max_length=255, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
-    contact_person = models.CharField(_("contact person"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
-    whatsapp = models.CharField(
-        _("WhatsApp"), max_length=30, blank=True, validators=[validate_phone]
-    )
-    email = models.EmailField(_("e-mail"), blank=True)
-    nib = models.CharField(
-        _("NIB"),
-        max_length=13,
-        blank=True,
-        validators=[validate_nib],
-        help_text=_("Business identification number from OSS: 13 digits."),
-    )
-    year_founded = models.PositiveSmallIntegerField(
-        _("year founded"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
-    )
-    workers = models.PositiveIntegerField(_("workers"), null=True, blank=True)
-    has_exported = models.BooleanField(_("has exported before"), default=False)
-    export_experience = models.TextField(_("export experience"), blank=True)
-    description = models.TextField(_("description"), blank=True)
-
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("producer")
-        verbose_name_plural = _("producers")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["nib"],
-                condition=~models.Q(nib=""),
-                name="producer_nib_unique",
-                violation_error_message=_("Another producer already has this NIB."),
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("producer_detail", args=[self.code])
-
-    def clean(self):
-        super().clean()
-        if self.district_id and self.regency_id and self.district.regency_id != self.regency_id:
-            raise ValidationError({"district": _("This district is not in the chosen regency.")})
-
-    def save(self, *args, **kwargs):
-        if not self.code:
-            self.code = next_code(Producer, f"P-{self.regency.abbreviation}-", 3)
-        super().save(*args, **kwargs)
 
 
 class Product(VersionedModel, TrackedModel):
@@ -155,7 +52,9 @@ class Product(VersionedModel, TrackedModel):
     description_id = models.TextField(_("description (Indonesian)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
-    materials = models.CharField(_("materials"), max_length=255, blank=True)
+    materials_id = models.CharField(_("materials (Indonesian)"), max_length=255, blank=True)
+    materials_en = models.CharField(_("materials (English)"), max_length=255, blank=True)
+    materials_zh = models.CharField(_("materials (Chinese)"), max_length=255, blank=True)
     length_cm = models.DecimalField(
         _("length (cm)"), max_digits=8, decimal_places=1, null=True, blank=True
     )
@@ -205,8 +104,18 @@ class Product(VersionedModel, TrackedModel):
     shelf_life_days = models.PositiveIntegerField(
         _("shelf life (days)"), null=True, blank=True, validators=[max_value("shelf_life_days")]
     )
-    storage_conditions = models.CharField(_("storage conditions"), max_length=255, blank=True)
-    packaging_description = models.TextField(_("packaging"), blank=True)
+    storage_conditions_id = models.CharField(
+        _("storage conditions (Indonesian)"), max_length=255, blank=True
+    )
+    storage_conditions_en = models.CharField(
+        _("storage conditions (English)"), max_length=255, blank=True
+    )
+    storage_conditions_zh = models.CharField(
+        _("storage conditions (Chinese)"), max_length=255, blank=True
+    )
+    packaging_description_id = models.TextField(_("packaging (Indonesian)"), blank=True)
+    packaging_description_en = models.TextField(_("packaging (English)"), blank=True)
+    packaging_description_zh = models.TextField(_("packaging (Chinese)"), blank=True)
     packaging_status = models.CharField(
         _("packaging status"),
         max_length=20,
@@ -244,9 +153,24 @@ class Product(VersionedModel, TrackedModel):
     not_suitable_reason = models.TextField(_("reason not suitable"), blank=True)
     readiness_score = models.PositiveSmallIntegerField(_("readiness"), default=0)
     readiness_gaps = models.JSONField(_("readiness gaps"), default=list, blank=True)
-    # Readiness is recomputed, not edited: the change log shows what people changed.
+    # Share of the buyer-read texts written in English / Chinese (catalogue.completeness).
+    completeness_en = models.PositiveSmallIntegerField(
+        _("English texts (%)"), default=0, db_index=True
+    )
+    completeness_zh = models.PositiveSmallIntegerField(
+        _("Chinese texts (%)"), default=0, db_index=True
+    )
+    # Readiness and completeness are recomputed, not edited: the change log shows what
+    # people changed.
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "readiness_score", "readiness_gaps", "version"]
+        excluded_fields=[
+            "updated_at",
+            "readiness_score",
+            "readiness_gaps",
+            "completeness_en",
+            "completeness_zh",
+            "version",
+        ]
     )
 
     class Meta:
@@ -294,6 +218,11 @@ class Product(VersionedModel, TrackedModel):
         """The name in the UI language, falling back to Indonesian."""
         return pick(self.name_id, self.name_en, self.name_zh, language)
 
+    # The Indonesian texts under their names from before they had three languages.
+    materials = indonesian_alias("materials")
+    packaging_description = indonesian_alias("packaging_description")
+    storage_conditions = indonesian_alias("storage_conditions")
+
     def clean(self):
         super().clean()
         errors = {}
@@ -310,6 +239,11 @@ class Product(VersionedModel, TrackedModel):
     def save(self, *args, **kwargs):
         if not self.code:
             self.code = next_code(Product, f"{self.producer.regency.abbreviation}-", 4)
+        # Stored with the texts it is computed from, whoever saves (write_many and the
+        # synthetic generator, which do not call save(), apply it themselves).
+        completeness.apply(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *COMPLETENESS_FIELDS}
         super().save(*args, **kwargs)
 
 

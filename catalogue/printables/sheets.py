@@ -29,6 +29,7 @@ from catalogue.printables import share_links
 from catalogue.printables.qr import product_url, qr_svg
 from catalogue.querysets import product_queryset
 from core.listing import ListQuery
+from core.localization import LocalizedText, text_in
 from core.roles import allowed_if
 
 SHEET_LANGUAGES = ("zh-hans", "en")
@@ -104,6 +105,38 @@ def _cut(text, limit):
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+@dataclass(frozen=True)
+class SheetText:
+    """A buyer-read text for the sheet: for the Chinese reader, and for the English one
+    when it differs. Each is a ``core.localization.LocalizedText``: a missing translation
+    shows the fallback marked with its language, never Indonesian text as Chinese."""
+
+    zh: LocalizedText
+    en: LocalizedText | None
+
+
+def sheet_text(product, stem, limit=None):
+    texts = []
+    for language in ("zh", "en"):
+        shown = text_in(product, stem, language)
+        if limit and shown.text:
+            limit_here = limit[shown.language] if isinstance(limit, dict) else limit
+            shown = LocalizedText(_cut(shown.text, limit_here), shown.language, language)
+        texts.append(shown)
+    zh, en = texts
+    return SheetText(zh, None if en.text == zh.text else en)
+
+
+# Text stems the sheet prints, with the characters each may take on the page.
+SHEET_TEXTS = {
+    "name": None,
+    "description": DESCRIPTION_CHARS | {"id": DESCRIPTION_CHARS["en"]},
+    "materials": 160,
+    "packaging_description": 110,
+    "storage_conditions": 160,
+}
+
+
 def sheet_data(product, today=None, public_path=""):
     """What one sheet shows (no queries: ``product`` comes from ``sheet_queryset``).
 
@@ -129,8 +162,7 @@ def sheet_data(product, today=None, public_path=""):
         "readiness_level": _level(product.readiness_score),
         "is_food": product.profile == "food",
         "restricted_channel": product.profile == "tobacco",
-        "description_zh": _cut(product.description_zh, DESCRIPTION_CHARS["zh"]),
-        "description_en": _cut(product.description_en, DESCRIPTION_CHARS["en"]),
+        "texts": {stem: sheet_text(product, stem, limit) for stem, limit in SHEET_TEXTS.items()},
         "certifications": [
             {**row, "kind": both(row["cert"].get_kind_display)}
             for row in rows

@@ -25,6 +25,7 @@ class Column:
     label: str | Promise
     width: int = 14  # characters, for XLSX column widths
     kind: str = "text"  # text | int | datetime | bool
+    header: str = ""  # the header cell when not the key (the readable layout, ``readable``)
 
 
 COLUMNS = [

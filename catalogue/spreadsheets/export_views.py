@@ -27,6 +27,7 @@ from catalogue import access
 from catalogue.filtersets import ProducerFilterSet, ProductFilterSet
 from catalogue.models import ExportRecord, Producer, Product, ProductPhoto
 from catalogue.querysets import producer_queryset, product_queryset
+from catalogue.spreadsheets import readable
 from catalogue.spreadsheets.columns import (
     COLUMNS,
     iter_producer_rows,
@@ -73,6 +74,13 @@ def build_export(data, kind, user, request=None):
     else:
         columns = producer_columns(with_nib=user is None or access.can_see_nib(user))
         rows = iter_producer_rows(listing.queryset, columns)
+    present = None
+    if readable.wants_readable(data):  # same rows, in words (catalogue.spreadsheets.readable)
+        presenter = (
+            readable.product_presenter if kind == "products" else readable.producer_presenter
+        )
+        present = presenter(columns)
+        columns = readable.readable_columns(columns)
     now = timezone.now()
     who = (user.get_full_name() or user.get_username()) if user else _("command line")
     query = listing.query_string
@@ -82,6 +90,7 @@ def build_export(data, kind, user, request=None):
     export = Export(
         columns=columns,
         rows=rows,
+        present=present,
         sheet_title=kind.capitalize(),
         created_at=now,
         rows_label=_("Rows"),
@@ -91,6 +100,11 @@ def build_export(data, kind, user, request=None):
             (_("Exported by"), who),
             (_("Filters"), filters or _("none (all rows)")),
             (_("Query"), query or "—"),
+            *(
+                [(_("Layout"), _("readable: for reading, not for importing"))]
+                if present is not None
+                else []
+            ),
         ],
     )
     return export, listing, query, filters

@@ -3,9 +3,11 @@ from django.utils import numberformat
 from django.utils.formats import get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core import localization
 from core.localization import language_suffix
 
 register = template.Library()
@@ -86,6 +88,36 @@ def localized(obj, field):
     if not fallback:
         return ""
     return format_html('<span class="fallback" title="{}">{}</span>', _("Not translated"), fallback)
+
+
+@register.simple_tag
+def text_in(obj, stem, language=None, truncate=0):
+    """``obj``'s text ``stem`` for a reader of ``language`` (``core.localization.text_in``).
+    A fallback in another language is wrapped in its ``lang`` and followed by the name of
+    its language, e.g. ``<span lang="id">…</span> (Bahasa Indonesia)``; nothing at all
+    gives "". ``truncate``: at most that many characters (an ellipsis ends a cut text)."""
+    shown = localization.text_in(obj, stem, language)
+    if truncate:
+        shown = localization.LocalizedText(
+            Truncator(shown.text).chars(truncate), shown.language, shown.wanted
+        )
+    return marked(shown)
+
+
+@register.filter
+def marked(shown):
+    """A ``core.localization.LocalizedText``: as is in its wanted language, else in a
+    ``lang`` span followed by its language's name (a screen reader and a reader both know
+    it is not a translation)."""
+    if not getattr(shown, "is_fallback", False):
+        return str(shown or "")
+    return format_html(
+        '<span lang="{}" class="fallback-text">{}</span> '
+        '<span class="fallback-language">({})</span>',
+        shown.html_lang,
+        shown.text,
+        shown.language_name,
+    )
 
 
 @register.filter

@@ -139,7 +139,7 @@ class ProducerMaker:
                     export_experience="Pernah mengirim sampel dan pesanan kecil ke luar negeri."
                     if exported
                     else "",
-                    description=f"{name}, {district.name}, {regency.short_name}.",
+                    description_id=f"{name}, {district.name}, {regency.short_name}.",
                     created_at=created,
                     updated_at=created + timedelta(days=rng.uniform(0, 700)),
                 )

@@ -4,6 +4,7 @@ suggests, certificates, tags, and readiness computed as the signal would."""
 from datetime import timedelta
 from decimal import Decimal
 
+from catalogue.completeness import apply as apply_completeness
 from catalogue.models import Certification, Product
 from catalogue.readiness import assess, facts_for
 from home.synthetic.figures import between, log_between, nice_int, round_price
@@ -13,6 +14,7 @@ from home.synthetic.vocabulary import (
     NOT_SUITABLE_REASONS,
     PACKAGING,
     STATUS_WEIGHTS,
+    TRANSLATIONS,
 )
 
 
@@ -131,6 +133,15 @@ class ProductMaker:
         else:
             wood_packaging = "untreated" if likely(0.03) else "none"
         is_food = profile == "food"
+        storage = line.storage if line.storage and likely(0.5 + 0.5 * completeness) else ""
+        packaging = (
+            rng.choice(PACKAGING.get(profile, PACKAGING["general"]))
+            if packaging_status != "not_assessed" or likely(0.3)
+            else ""
+        )
+        # Translated along with the name: a product translated at all has these too.
+        storage_en, storage_zh = TRANSLATIONS.get(storage, ("", ""))
+        packaging_en, packaging_zh = TRANSLATIONS.get(packaging, ("", ""))
         product = Product(
             code=self._product_code(regency),
             producer=producer,
@@ -147,7 +158,7 @@ class ProductMaker:
             description_zh=f"{name_zh}，产自印度尼西亚东爪哇省{regency.short_name}。"
             if name_zh
             else "",
-            materials=materials,
+            materials_id=materials,
             length_cm=dims[0],
             width_cm=dims[1],
             height_cm=dims[2],
@@ -164,12 +175,12 @@ class ProductMaker:
             shelf_life_days=rng.randint(*line.shelf)
             if line.shelf and (is_food or likely(0.8))
             else None,
-            storage_conditions=line.storage
-            if line.storage and likely(0.5 + 0.5 * completeness)
-            else "",
-            packaging_description=rng.choice(PACKAGING.get(profile, PACKAGING["general"]))
-            if packaging_status != "not_assessed" or likely(0.3)
-            else "",
+            storage_conditions_id=storage,
+            storage_conditions_en=storage_en if name_en else "",
+            storage_conditions_zh=storage_zh if name_zh else "",
+            packaging_description_id=packaging,
+            packaging_description_en=packaging_en if name_en else "",
+            packaging_description_zh=packaging_zh if name_zh else "",
             packaging_status=packaging_status,
             wood_packaging=wood_packaging,
             label_status=rng.choices(
@@ -199,6 +210,7 @@ class ProductMaker:
         certificates = self._certificates(product, profile, regency, completeness)
         assessment = assess(facts_for(product, photo_count, certificates, self.today), self.route)
         product.readiness_score, product.readiness_gaps = assessment.score, assessment.gaps
+        apply_completeness(product)  # bulk_create does not call save()
         tags = rng.sample(self.tags, rng.randint(1, 3)) if likely(0.35) else []
         return product, certificates, tags
 

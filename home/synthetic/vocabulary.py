@@ -147,3 +147,80 @@ STREETS = (
 )
 # fmt: on
 PHONE_PREFIXES = ("812", "813", "821", "822", "852", "853", "857", "877", "878", "895", "896")
+# English and Chinese of the packaging and storage texts above and in ``lines``.
+TRANSLATIONS = {
+    "Standing pouch aluminium foil dengan zipper, 24 pouch per karton": (
+        "Aluminium-foil stand-up pouch with zipper, 24 pouches per carton",
+        "铝箔自立拉链袋，每箱24袋",
+    ),
+    "Toples PET bersegel, 12 toples per karton": (
+        "Sealed PET jars, 12 jars per carton",
+        "密封PET罐，每箱12罐",
+    ),
+    "Kemasan vakum dalam karton berlapis": (
+        "Vacuum packs in lined cartons",
+        "真空包装，外装内衬纸箱",
+    ),
+    "Botol kaca bersegel, karton bersekat": (
+        "Sealed glass bottles in partitioned cartons",
+        "密封玻璃瓶，分格纸箱装",
+    ),
+    "Bubble wrap dan kardus tebal, sudut diberi pelindung": (
+        "Bubble wrap and heavy carton with corner protectors",
+        "气泡膜加厚纸箱，四角加护角",
+    ),
+    "Peti kayu, sistem knock-down": ("Wooden crate, knock-down", "木箱包装，可拆装"),
+    "Karton lima lapis, sistem knock-down": (
+        "Five-ply carton, knock-down",
+        "五层瓦楞纸箱，可拆装",
+    ),
+    "Kotak kayu cedar isi 10 atau 25 batang, tabung aluminium per batang": (
+        "Cedar box of 10 or 25 cigars, each in an aluminium tube",
+        "雪松木盒装，每盒10支或25支，每支配铝管",
+    ),
+    "Bal tembakau dibungkus tikar dan goni, 50 kg per bal": (
+        "Tobacco bales wrapped in matting and jute, 50 kg per bale",
+        "烟叶打包，外裹草席和麻袋，每包50公斤",
+    ),
+    "Kardus berventilasi 10 kg, buah dibungkus jaring busa": (
+        "Ventilated 10 kg carton, each fruit in a foam net",
+        "10公斤透气纸箱，每个果实套泡沫网",
+    ),
+    "Karton berlapis lilin 5 kg untuk rantai dingin": (
+        "Waxed 5 kg carton for the cold chain",
+        "5公斤涂蜡纸箱，适合冷链运输",
+    ),
+    "Kantong PE 500 g dalam karton 10 kg, beku": (
+        "500 g PE bags in 10 kg cartons, frozen",
+        "500克PE袋装，每箱10公斤，冷冻",
+    ),
+    "Plastik dan kardus, 20 pcs per karton": (
+        "Plastic bags and carton, 20 pieces per carton",
+        "塑料袋加纸箱，每箱20件",
+    ),
+    "Polybag per item dalam karton lima lapis": (
+        "Each item in a polybag, in five-ply cartons",
+        "单件独立塑料袋，外装五层纸箱",
+    ),
+    "Kotak hadiah dari kertas daur ulang": (
+        "Gift box of recycled paper",
+        "再生纸礼盒",
+    ),
+    "Simpan di tempat kering dan sejuk, terhindar dari sinar matahari langsung": (
+        "Store in a cool, dry place away from direct sunlight",
+        "置于阴凉干燥处，避免阳光直射",
+    ),
+    "Simpan dalam wadah tertutup rapat di tempat kering dan sejuk": (
+        "Keep in a tightly closed container in a cool, dry place",
+        "密封保存于阴凉干燥处",
+    ),
+    "Simpan dingin pada suhu 8–10 °C": ("Keep chilled at 8–10 °C", "8–10 °C冷藏"),
+    "Simpan beku pada suhu −18 °C atau lebih rendah": (
+        "Keep frozen at −18 °C or below",
+        "−18 °C及以下冷冻保存",
+    ),
+    "Simpan di humidor 16–18 °C, 65–70 %": (
+        "Keep in a humidor at 16–18 °C, 65–70 % humidity",
+        "存放于雪茄保湿柜，温度16–18 °C，湿度65–70%",
+    ),
+}

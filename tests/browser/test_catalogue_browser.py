@@ -151,7 +151,7 @@ def test_staff_filter_grid_open_edit_and_upload(
     page.wait_for_url(f"{live_server.url}/products/{teak.code}/edit/")
     expect(page.locator("#id_name_id")).to_have_value("Meja jati lipat")
     page.fill("#id_name_en", "Folding teak table")
-    page.fill("#id_materials", "Kayu jati Perhutani, finishing minyak")
+    page.fill("#id_materials_id", "Kayu jati Perhutani, finishing minyak")
     photo = tmp_path / "meja-jati.jpg"
     photo.write_bytes(jpeg_bytes())
     page.set_input_files("#id_photos", str(photo))

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from catalogue.models import ProductPhoto
 from catalogue.querysets import product_queryset
-from catalogue.tables import ProductTable, row_queryset, url_pattern
+from catalogue.tables import ProductTable, completeness_cell, row_queryset, url_pattern
 from home.drawing import draw_product_photo
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,7 @@ REFERENCE_ROW = """{% load etalase %}
       <td class="hide-sm hide-md col-category">{{ product.category }}</td>
       <td class="col-status"><span class="badge status-{{ product.status }}">{{ product.get_status_display }}</span></td>
       <td class="col-readiness">{% readiness product.readiness_score %}</td>
+      <td class="hide-sm col-texts small">{{ texts }}</td>
       <td class="num hide-sm col-price">{{ product.price_idr|rupiah }}</td>
       <td class="hide-sm hide-md col-updated small muted">{{ product.updated_at|date:"SHORT_DATE_FORMAT" }}</td>
     </tr>
@@ -81,7 +82,13 @@ def _reference(template, user, selectable):
     rendered = []
     for product in product_queryset().order_by("code"):
         editable = access.can_edit_product(user, product)
-        context = {"product": product, "can_edit": selectable, "editable": editable}
+        texts = completeness_cell((product.completeness_en, product.completeness_zh))
+        context = {
+            "product": product,
+            "can_edit": selectable,
+            "editable": editable,
+            "texts": texts,
+        }
         rendered.append(engine.from_string(template).render(context))
     return "".join(rendered)
 
@@ -100,7 +107,9 @@ def test_rows_render_as_the_templates_did(products, role_users, language, role):
 
 
 def test_rows_escape_every_value(products, staff_user):
-    body = ProductTable(staff_user, row_queryset(), selectable=True).body()
+    # Indonesian: the names below are the Indonesian ones (whatever an earlier test left on).
+    with translation.override("id"):
+        body = ProductTable(staff_user, row_queryset(), selectable=True).body()
     assert "Kursi &lt;drum&gt; &amp; &#x27;meja&#x27;" in body
     assert "Drum &lt;b&gt;&quot;Pakusari&quot;&lt;/b&gt; &amp; Co" in body
     assert "<drum>" not in body and "<b>" not in body

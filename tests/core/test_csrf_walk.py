@@ -565,6 +565,25 @@ WRITE_CASES = [
         {"action": "discard"},
         404,
     ),
+    # Translations: visitors translate nothing, regency staff only their regencies' rows.
+    (
+        "translate-visitor",
+        "visitor",
+        None,
+        None,
+        "/products/translate/?lang=zh",
+        {"product": "{jp}", "p{jp_pk}-version": "1", "p{jp_pk}-name_zh": "改"},
+        403,
+    ),
+    (
+        "translate-other-regency",
+        "regency",
+        None,
+        None,
+        "/products/translate/?lang=zh",
+        {"product": "{bp}", "p{bp_pk}-version": "1", "p{bp_pk}-name_zh": "改"},
+        403,
+    ),
     # Showroom: visitors handle no inquiries or samples; regency staff only their regencies'.
     (
         "inquiry-edit-visitor",
@@ -637,6 +656,8 @@ def _fill(text, site):
     keys = {
         "jp": site["jp"].code,
         "bp": site["bp"].code,
+        "jp_pk": site["jp"].pk,
+        "bp_pk": site["bp"].pk,
         "jr": site["jr"].code,
         "br": site["br"].code,
         "visit": site["visit"].pk,
@@ -669,7 +690,7 @@ def test_write_without_the_right_changes_nothing(
     if page:
         client.force_login(role_users["staff"])
         data = _harvest(client, _fill(page, site), must_have)
-    data.update({key: [_fill(value, site)] for key, value in extra.items()})
+    data.update({_fill(key, site): [_fill(value, site)] for key, value in extra.items()})
     client.force_login(role_users[role])
     before = _state()
 

@@ -63,6 +63,10 @@ GET_URLS = [
     ("product_export", "/products/export/?format=lookbook&"),
     ("product_export", "/products/export/?"),  # any format, as the user types it
     ("product_lookbook", "/products/lookbook/?"),
+    ("product_translate", "/products/translate/?"),
+    ("product_translate", "/products/translate/?lang=en&"),
+    ("product_export", "/products/export/?format=xlsx&layout=readable&"),
+    ("producer_export", "/producers/export/?format=csv&layout=readable&"),
     ("producer_list", "/producers/?"),
     ("producer_export", "/producers/export/?format=csv&"),
     ("producer_export", "/producers/export/?"),
@@ -104,6 +108,7 @@ PARAMS = sorted(
     {*ProductFilterSet.base_filters, *ProducerFilterSet.base_filters, *PAGE_PARAMS}
     | {*InquiryFilterSet.base_filters, *SampleFilterSet.base_filters}
     | {"format", "a", "b", "status", "producer", "stop", "next", "inquiry", "product"}
+    | {"layout", "lang"}
 )
 EDGE_VALUES = [
     "",
@@ -135,6 +140,10 @@ EDGE_VALUES = [
     "code,-code,name,readiness",
     "xlsx",
     "lookbook",
+    "readable",
+    "completeness_zh",
+    "-completeness_en",
+    "zh",
     "%",
     "_",
     "\\",

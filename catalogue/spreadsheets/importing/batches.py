@@ -9,6 +9,7 @@ from catalogue.models import ImportBatch, Product
 from catalogue.spreadsheets.columns import KEYS
 from catalogue.spreadsheets.importing.apply import OVERWRITE, SKIP, apply_plan
 from catalogue.spreadsheets.importing.plan import build_plan
+from catalogue.spreadsheets.readable import refuse_readable_header
 from core.spreadsheets.reading.files import check_size, read_spreadsheet
 
 
@@ -47,7 +48,8 @@ def read_file(file):
 
 
 def plan_for_file(data, name, user=None, lock=False):
-    return build_plan(read_spreadsheet(data, name, KEYS), user, lock=lock)
+    sheet = read_spreadsheet(data, name, KEYS, refuse_header=refuse_readable_header)
+    return build_plan(sheet, user, lock=lock)
 
 
 def _stored_bytes(batch):

@@ -89,11 +89,13 @@ def limits():
     )
 
 
-def read_spreadsheet(data, name, header_keys):
+def read_spreadsheet(data, name, header_keys, refuse_header=None):
     """The ``Sheet`` in ``data`` (the file's bytes); ``name`` decides the format.
 
     ``header_keys`` are the known column keys: the header is row 1, or row 2 when row 1 is
-    a human-readable title row and row 2 holds the keys.
+    a human-readable title row and row 2 holds the keys. ``refuse_header(cells)`` (the
+    normalised cells of a candidate header row) may return a message: the file is refused
+    with it (e.g. a file made for reading, not for importing).
     """
     fmt = file_format(name)
     if fmt is None:
@@ -112,7 +114,7 @@ def read_spreadsheet(data, name, header_keys):
         if kind != "text":
             raise ImportFileError(_wrong_content(name, fmt, kind))
         rows = _read_csv(data)
-    return _assemble(fmt, rows, header_keys)
+    return _assemble(fmt, rows, header_keys, refuse_header)
 
 
 def _sniff_kind(data):
@@ -203,7 +205,7 @@ def _is_blank(values):
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
 
 
-def _assemble(fmt, rows, header_keys):
+def _assemble(fmt, rows, header_keys, refuse_header=None):
     """Find the key row (row 1, or row 2 under a title row), then collect the data rows."""
     known = set(header_keys)
     rows = iter(rows)
@@ -216,6 +218,12 @@ def _assemble(fmt, rows, header_keys):
     candidates = [(n, [normalise_header(v) for v in values]) for n, values in first if n <= 2]
     scored = [(sum(key in known for key in header), n, header) for n, header in candidates]
     scored = [item for item in scored if item[0]]
+    # The header row chosen, or (none has a key) any row of the first two, may be refused.
+    chosen = [max(scored, key=lambda item: (item[0], -item[1]))[2]] if scored else None
+    for header in (chosen or [h for _n, h in candidates]) if refuse_header else ():
+        message = refuse_header(header)
+        if message:
+            raise ImportFileError(message)
     if not scored:
         if all(_is_blank(values) for _n, values in first):
             raise ImportFileError(_("The file is empty."))

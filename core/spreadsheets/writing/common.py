@@ -35,6 +35,12 @@ LOOKBOOK = Format("lookbook", "xlsx", FORMATS["xlsx"].content_type)
 LOOKBOOK_MAX_ROWS = 500
 
 
+def header_of(column):
+    """The header cell of ``column``: its ``header`` text when it has one (the readable
+    layout), else its key (the import contract)."""
+    return getattr(column, "header", "") or column.key
+
+
 @dataclass
 class Export:
     """One export in progress: what to write, and what was written (for the history).
@@ -42,7 +48,9 @@ class Export:
     ``rows`` is an iterator of value lists in ``columns`` order; reading ``counted_rows()``
     counts them and fingerprints each row (code → short hash) while they stream past.
     ``about`` holds (label, value) pairs for the "About" sheet; the row count is added
-    once all rows are written.
+    once all rows are written. ``present`` turns each row into what is written (the
+    readable layout's words) after it was fingerprinted: both layouts of a list have the
+    same fingerprints.
     """
 
     columns: list
@@ -52,6 +60,7 @@ class Export:
     rows_label: str = "Rows"
     created_at: datetime = field(default_factory=timezone.now)
     row_count: int = 0
+    present: object = None
     # The fingerprints as JSON text in pieces: a dict of 100,000 codes would cost the
     # process ~15 MB more (and as much again to encode it) than this ~3 MB of text.
     _fingerprint_parts: list = field(default_factory=list, repr=False)
@@ -72,7 +81,7 @@ class Export:
             if len(pending) >= 1000:
                 self._fingerprint_parts.append(",".join(pending))
                 pending.clear()
-            yield row
+            yield self.present(row) if self.present is not None else row
         if pending:
             self._fingerprint_parts.append(",".join(pending))
 

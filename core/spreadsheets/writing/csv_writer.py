@@ -3,7 +3,7 @@
 import csv
 
 from core.spreadsheets.cells import CSV_SUSPECT_FIRST, neutralise_formula
-from core.spreadsheets.writing.common import ROW_BATCH
+from core.spreadsheets.writing.common import ROW_BATCH, header_of
 
 
 class _TextSink:
@@ -29,7 +29,7 @@ def csv_stream(export):
     """
     sink = _TextSink()
     writer = csv.writer(sink, lineterminator="\r\n")
-    writer.writerow([c.key for c in export.columns])
+    writer.writerow([header_of(c) for c in export.columns])
     yield b"\xef\xbb\xbf" + sink.drain()
     texts = [i for i, c in enumerate(export.columns) if c.kind == "text"]
     booleans = [i for i, c in enumerate(export.columns) if c.kind == "bool"]

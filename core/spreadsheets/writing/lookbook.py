@@ -3,7 +3,7 @@
 import io
 
 from core.spreadsheets.cells import append_row, set_cell
-from core.spreadsheets.writing.common import _column_letter
+from core.spreadsheets.writing.common import _column_letter, header_of
 
 LOOKBOOK_THUMB_PX = 120
 
@@ -41,7 +41,7 @@ def lookbook_bytes(export, photos):
     book = Workbook()
     sheet = book.active
     sheet.title = export.sheet_title
-    append_row(sheet, ["photo", *(c.key for c in export.columns)])
+    append_row(sheet, ["photo", *(header_of(c) for c in export.columns)])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = LOOKBOOK_THUMB_PX / 7 + 2

@@ -13,6 +13,7 @@ from core.spreadsheets.writing.common import (
     _sheet_ref,
     _Sink,
     _text,
+    header_of,
 )
 
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -126,7 +127,7 @@ def _ods_content_start(export):
     )
     header = "".join(
         f'<table:table-cell table:style-name="ce1" office:value-type="string">'
-        f"<text:p>{_text(c.key)}</text:p></table:table-cell>"
+        f"<text:p>{_text(header_of(c))}</text:p></table:table-cell>"
         for c in columns
     )
     return (

@@ -13,6 +13,7 @@ from core.spreadsheets.writing.common import (
     _sheet_ref,
     _Sink,
     _text,
+    header_of,
 )
 
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -130,7 +131,7 @@ def _xlsx_sheet_start(columns, frozen=True, widths=None):
 
 def _xlsx_header(columns):
     cells = "".join(
-        f'<c r="{_column_letter(i)}1" t="inlineStr" s="2"><is><t>{_text(c.key)}</t></is></c>'
+        f'<c r="{_column_letter(i)}1" t="inlineStr" s="2"><is><t>{_text(header_of(c))}</t></is></c>'
         for i, c in enumerate(columns)
     )
     return f'<row r="1">{cells}</row>'

@@ -196,8 +196,13 @@ class Seeder:
 
     def seed_tags(self):
         return {
-            slug: self.sync(Tag, {"slug": slug}, {"name": name}, tracked=False)[0]
-            for slug, name in demo_data.TAGS
+            slug: self.sync(
+                Tag,
+                {"slug": slug},
+                {"name": name, "name_en": name_en, "name_zh": name_zh},
+                tracked=False,
+            )[0]
+            for slug, name, name_en, name_zh in demo_data.TAGS
         }
 
     def seed_producers(self):
