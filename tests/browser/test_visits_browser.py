@@ -314,7 +314,13 @@ def test_visit_report_prints_on_a4(page, live_server, login, shot, staff_user, v
     expect(page.locator("[data-testid=interest-summary]")).to_be_visible()
     thumbs = page.locator(".report .gallery-thumbs img")
     expect(thumbs).to_have_count(2)
-    assert all(t.evaluate("img => img.complete && img.naturalWidth > 0") for t in thumbs.all())
+    # The thumbnails are lazy: bring them into view, then wait until every one has decoded
+    # (a broken image never gets a natural width, so this times out and fails).
+    thumbs.last.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "sel => [...document.querySelectorAll(sel)].every(i => i.complete && i.naturalWidth > 0)",
+        arg=".report .gallery-thumbs img",
+    )
     shot("visits-14-report-screen")
     page.emulate_media(media="print")
     expect(page.locator(".sidebar")).to_be_hidden()

@@ -88,6 +88,7 @@ def test_the_lookbook_keeps_its_filters_and_marks_products_outside_the_link(
     make_product(name_id="Draft", status="draft")
     link = _link([a])
     client.force_login(staff_user)
+    client.cookies["django_language"] = "en"
     response = client.get(f"/products/lookbook/?status=promoted&link={link.token}")
     urls = _qr_urls(response)
     assert settings.SITE_URL + f"/s/{link.token}/{a.code}/" in urls
