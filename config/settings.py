@@ -317,6 +317,21 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 READINESS_ROUTE_DAYS = env_int("READINESS_ROUTE_DAYS", 45)
 READINESS_MIN_REMAINING_SHARE = env_float("READINESS_MIN_REMAINING_SHARE", 0.5, maximum=1.0)
 
+# Buyers' inquiries on the public share-link pages (showroom.rate_limits, showroom.public_forms):
+# at most N inquiries per client address and per share link in a window of seconds, counted in
+# the cache — with several gunicorn workers or servers CACHE_URL must name a shared cache
+# (Redis or a database table), or each process counts on its own (README, "Showroom").
+SHOWROOM_INQUIRIES_PER_ADDRESS = (
+    env_int("SHOWROOM_INQUIRIES_PER_ADDRESS", 5, minimum=1),
+    env_int("SHOWROOM_INQUIRIES_ADDRESS_WINDOW", 10 * 60, minimum=1),
+)
+SHOWROOM_INQUIRIES_PER_LINK = (
+    env_int("SHOWROOM_INQUIRIES_PER_LINK", 20, minimum=1),
+    env_int("SHOWROOM_INQUIRIES_LINK_WINDOW", 3600, minimum=1),
+)
+# A form sent back sooner than this after it was shown is taken for a bot.
+SHOWROOM_MIN_FILL_SECONDS = env_float("SHOWROOM_MIN_FILL_SECONDS", 3.0)
+
 # Uploaded media is served by Django itself only when asked (demo, single small server);
 # larger deployments serve it from object storage or the web server (README, "Production").
 # With object storage the photo URLs point at the bucket, so there is nothing to serve.

@@ -21,7 +21,6 @@ from showroom.models import Inquiry
 from showroom.receiving import check_contact
 
 STAMP_SALT = "showroom.inquiry.started"
-MIN_FILL_SECONDS = 3
 MAX_FORM_AGE = 24 * 3600
 
 
@@ -44,7 +43,7 @@ def filled_too_fast(started):
         return "stale"
     except (signing.BadSignature, TypeError, ValueError):
         return "forged"
-    minimum = getattr(settings, "SHOWROOM_MIN_FILL_SECONDS", MIN_FILL_SECONDS)
+    minimum = settings.SHOWROOM_MIN_FILL_SECONDS
     return "fast" if time.time() - when < minimum else None
 
 

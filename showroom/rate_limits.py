@@ -3,7 +3,8 @@
 Counted in the Django cache (a fixed window per key, started by the first hit): with Redis
 shared by every server process, with the default local-memory cache per process. Limits
 from the settings ``SHOWROOM_INQUIRIES_PER_ADDRESS`` (5 per 10 minutes) and
-``SHOWROOM_INQUIRIES_PER_LINK`` (20 per hour) as ``(count, seconds)``.
+``SHOWROOM_INQUIRIES_PER_LINK`` (20 per hour) as ``(count, seconds)``, set from the
+environment in config/settings.py.
 """
 
 from django.conf import settings
@@ -11,20 +12,17 @@ from django.core.cache import cache
 
 from core.security import client_ip
 
-PER_ADDRESS = (5, 10 * 60)
-PER_LINK = (20, 3600)
-
 
 def _limits(request, link):
     address = client_ip(request) or "unknown"
     return [
         (
             f"showroom:rate:addr:{address}",
-            getattr(settings, "SHOWROOM_INQUIRIES_PER_ADDRESS", PER_ADDRESS),
+            settings.SHOWROOM_INQUIRIES_PER_ADDRESS,
         ),
         (
             f"showroom:rate:link:{link.pk}",
-            getattr(settings, "SHOWROOM_INQUIRIES_PER_LINK", PER_LINK),
+            settings.SHOWROOM_INQUIRIES_PER_LINK,
         ),
     ]
 

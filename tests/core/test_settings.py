@@ -22,6 +22,7 @@ STRONG_SECRET_KEY = secrets.token_urlsafe(60)
 # these tests pass (or fail) by accident.
 _SETTINGS_PREFIXES = (
     "DEBUG",
+    "SHOWROOM_",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "CSRF_",
@@ -150,6 +151,7 @@ BUCKET = {"MEDIA_S3_BUCKET": "etalase-media"}
 # (variable, bad value, other variables the check needs)
 BAD_SETTINGS = [
     ("DEBUG", "ture", {}),
+    ("SHOWROOM_INQUIRIES_PER_LINK", "0", {}),
     ("BEHIND_PROXY", "yes please", {}),
     ("STATIC_MANIFEST", "2", {}),
     ("SERVE_MEDIA", "of", {}),
@@ -270,8 +272,14 @@ def test_numbers_within_their_ranges_are_read(monkeypatch):
         READINESS_MIN_REMAINING_SHARE="1",
         DB_CONN_MAX_AGE="60",
         FORWARDED_ALLOW_IPS="10.0.0.0/24, ::1",
+        SHOWROOM_INQUIRIES_PER_ADDRESS="3",
+        SHOWROOM_INQUIRIES_LINK_WINDOW="60",
+        SHOWROOM_MIN_FILL_SECONDS="1.5",
     )
     values = runpy.run_path(str(SETTINGS_FILE))
+    assert values["SHOWROOM_INQUIRIES_PER_ADDRESS"] == (3, 600)
+    assert values["SHOWROOM_INQUIRIES_PER_LINK"] == (20, 60)
+    assert values["SHOWROOM_MIN_FILL_SECONDS"] == 1.5
     assert values["AXES_COOLOFF_TIME"] == 0.5
     assert values["AXES_USERNAME_FAILURE_LIMIT"] == 30
     assert values["READINESS_MIN_REMAINING_SHARE"] == 1.0
