@@ -534,7 +534,10 @@ PRODUCTS = [
             "A round table made from a drum lid and two chairs cut from used 200-litre steel "
             "drums, weatherproof epoxy finish, removable canvas cushions."
         ),
-        "description_zh": "由二手200升钢制油桶改制的圆桌和两把椅子，环氧防风雨涂层，帆布坐垫可拆。",
+        "description_zh": (
+            "圆桌以油桶桶盖制成，两把椅子由回收200升钢制油桶切割改制；环氧树脂防风雨涂层，"
+            "帆布坐垫可拆卸。"
+        ),
         "materials_id": "Drum baja bekas 200 L, cat epoksi, kanvas, busa",
         "length_cm": 120,
         "width_cm": 60,
@@ -774,7 +777,9 @@ PRODUCTS = [
             "Hand-rolled cigars with Besuki Na-Oogst wrapper, Jember filler and binder; "
             "aged 12 months."
         ),
-        "description_zh": "手工卷制雪茄，贝苏基晒烟叶外包，詹贝尔烟草芯叶与束叶，陈化12个月。",
+        "description_zh": (
+            "手工卷制雪茄，茄衣采用贝苏基NO烟叶，茄芯与茄套采用任抹烟叶，陈化12个月。"
+        ),
         "materials_id": "Tembakau Besuki Na-Oogst",
         "length_cm": 16,
         "width_cm": 13,
@@ -825,7 +830,7 @@ PRODUCTS = [
         "category": "tembakau-daun",
         "name_id": "Daun tembakau Besuki Na-Oogst (pembalut cerutu)",
         "name_en": "Besuki Na-Oogst tobacco leaf (cigar wrapper)",
-        "name_zh": "贝苏基晒烟叶（雪茄外包叶）",
+        "name_zh": "贝苏基NO晾制烟叶（雪茄茄衣）",
         "description_id": "Daun pembalut kering-udara, disortir menurut warna dan ukuran.",
         "description_en": "Air-cured wrapper leaf, sorted by colour and size.",
         "materials_id": "Daun tembakau",
@@ -877,7 +882,7 @@ PRODUCTS = [
         "category": "makanan-olahan",
         "name_id": "Suwar-suwir aneka rasa 250 g",
         "name_en": "Suwar-suwir fermented cassava candy, mixed flavours, 250 g",
-        "name_zh": "苏瓦苏威尔木薯发酵软糖（混合口味，250克）",
+        "name_zh": "苏瓦苏威尔发酵木薯软糖（什锦口味，250克）",
         "description_id": (
             "Permen lunak dari tape singkong dan gula, rasa original, cokelat, nangka dan "
             "stroberi; oleh-oleh khas Jember."
@@ -1200,7 +1205,10 @@ PRODUCTS = [
             "The Gajah Oling motif of the Osing people of Banyuwangi, fine hand-drawn batik "
             "on primisima cotton in soga brown and indigo."
         ),
-        "description_zh": "外南梦奥辛族传统加贾奥林纹样，精细手绘蜡染，优质棉布，棕色与靛蓝。",
+        "description_zh": (
+            "外南梦奥辛族传统“加贾奥林”（Gajah Oling）纹样，"
+            "以特级棉布精细手绘蜡染，索加棕与靛蓝配色。"
+        ),
         "materials_id": "Katun primisima, malam, pewarna indigo dan soga",
         "length_cm": 200,
         "width_cm": 115,
@@ -1472,7 +1480,7 @@ PRODUCTS = [
             "washed, grade 1, cupping score 84+."
         ),
         "description_zh": (
-            "地理标志爪哇伊真-拉翁阿拉比卡，海拔1100–1500米，全水洗，一级，杯测84分以上。"
+            "地理标志产品爪哇伊真-拉翁阿拉比卡咖啡，产区海拔1100–1500米，全水洗处理，一级，杯测84分以上。"
         ),
         "materials_id": "Biji kopi arabika",
         "length_cm": 90,
@@ -1643,7 +1651,7 @@ PRODUCTS = [
         "category": "makanan-olahan",
         "name_id": "Pia tape isi 10",
         "name_en": "Cassava tape pastries, box of 10",
-        "name_zh": "木薯发酵馅饼（10个装）",
+        "name_zh": "发酵木薯馅酥饼（10个装）",
         "description_id": "Kue pia berkulit renyah dengan isi tape singkong.",
         "materials_id": "Tepung terigu, tape singkong, gula, margarin",
         "weight_kg": 0.4,
@@ -1751,7 +1759,7 @@ PRODUCTS = [
         "category": "batik",
         "name_id": "Kain batik tulis motif pesisir Situbondo",
         "name_en": "Hand-drawn coastal batik cloth from Situbondo",
-        "name_zh": "锡图邦多海岸纹手绘蜡染布",
+        "name_zh": "锡图邦多沿海风格手绘蜡染布",
         "description_id": "Batik tulis warna cerah, motif ikan, karang dan perahu nelayan.",
         "description_en": "Bright hand-drawn batik with fish, coral and fishing boat motifs.",
         "materials_id": "Katun primisima, malam, pewarna sintetis",
@@ -1840,7 +1848,7 @@ PRODUCTS = [
         "category": "makanan-olahan",
         "name_id": "Kerupuk ikan tenggiri mentah 500 g",
         "name_en": "Uncooked Spanish mackerel crackers 500 g",
-        "name_zh": "马鲛鱼虾片（生坯，500克）",
+        "name_zh": "马鲛鱼脆片（生坯，500克）",
         "description_id": "Kerupuk mentah dari ikan tenggiri segar, digoreng sendiri di rumah.",
         "description_en": "Uncooked crackers of fresh Spanish mackerel, to be fried at home.",
         "materials_id": "Ikan tenggiri, tepung tapioka, bawang putih, garam",
@@ -2225,7 +2233,7 @@ PRODUCTS = [
         "category": "makanan-olahan",
         "name_id": "Mangga arum manis kering 100 g",
         "name_en": "Dried arum manis mango 100 g",
-        "name_zh": "阿鲁姆玛尼斯芒果干（100克）",
+        "name_zh": "阿鲁玛尼斯芒果干（100克）",
         "description_id": "Irisan mangga arum manis dikeringkan dengan pengering surya.",
         "description_en": "Slices of arum manis mango, solar-dried.",
         "materials_id": "Mangga arum manis",

@@ -20,7 +20,7 @@ from showroom.models import Collection, ExchangeRate, Inquiry, Sample, ShareLink
 COLLECTION = {
     "name_id": "Pekan pembeli TEC Shanghai 2026 — furnitur drum daur ulang dan produk pilihan",
     "name_en": "TEC Shanghai buyers' week 2026 — furniture from recycled drums and more",
-    "name_zh": "TEC上海采购周2026——回收油桶家具及东爪哇精选产品",
+    "name_zh": "2026年TEC上海采购周——回收油桶家具及东爪哇精选产品",
     "intro_id": (
         "Produk pilihan Bakorwil V Jember untuk pembeli di Tiongkok: furnitur dari drum baja "
         "bekas buatan Pakusari, cerutu Besuki, kerajinan bambu dan rotan, kopi Ijen-Raung "
@@ -33,8 +33,8 @@ COLLECTION = {
         "businesses of East Java."
     ),
     "intro_zh": (
-        "印度尼西亚东爪哇省第五协调区（Bakorwil V Jember）为中国采购商精选的产品："
-        "帕库萨里（Pakusari）回收钢桶家具、贝苏基（Besuki）雪茄、竹藤编织品、"
+        "印度尼西亚东爪哇省第五地区协调机构（Bakorwil V Jember）为中国采购商精选的产品："
+        "帕库萨里（Pakusari）回收油桶家具、贝苏基（Besuki）雪茄、竹藤编织品、"
         "伊真-拉翁（Ijen-Raung）咖啡和速冻毛豆，均由东爪哇家庭作坊和中小企业生产。"
     ),
 }

@@ -36,12 +36,12 @@ TEXTS = {
         "Mahogany, food-grade finish",
         "桃花心木，食品级涂层",
     ),
-    "Tembakau Besuki Na-Oogst": ("Besuki Na-Oogst tobacco", "勿基NO型烟叶"),
+    "Tembakau Besuki Na-Oogst": ("Besuki Na-Oogst tobacco", "贝苏基NO（Na-Oogst）烟叶"),
     "Daun tembakau": ("Tobacco leaf", "烟叶"),
-    "Tembakau Besuki rakyat": ("Smallholder Besuki tobacco", "勿基农户烟叶"),
+    "Tembakau Besuki rakyat": ("Smallholder Besuki tobacco", "贝苏基农户种植烟叶"),
     "Tape singkong, gula pasir, perisa": (
         "Fermented cassava, sugar, flavouring",
-        "发酵木薯、白砂糖、香料",
+        "发酵木薯、白砂糖、食用香精",
     ),
     "Tape singkong, telur, tepung, mentega, keju": (
         "Fermented cassava, eggs, flour, butter, cheese",
@@ -104,11 +104,11 @@ TEXTS = {
     "Daun serai wangi": ("Citronella leaves", "香茅叶"),
     "Tanah liat, glasir": ("Clay, glaze", "陶土、釉料"),
     "Tanah liat": ("Clay", "陶土"),
-    "Rotan alami": ("Natural rattan", "天然藤"),
+    "Rotan alami": ("Natural rattan", "天然藤条"),
     "Rotan, kulit rotan": ("Rattan, rattan peel", "藤条、藤皮"),
     "Kanvas katun 12 oz, kain batik cap": (
         "12 oz cotton canvas, stamped batik cloth",
-        "12盎司棉帆布、印章蜡染布",
+        "12盎司棉帆布、铜印蜡染布",
     ),
     "Kain tenun, ritsleting": ("Hand-woven cloth, zip", "手工织布、拉链"),
     "Mangga, tepung ketan, gula": (
@@ -143,12 +143,12 @@ TEXTS = {
     ),
     "Kotak kayu cedar tipis, segel, karton ekspor berisi 20 kotak.": (
         "Thin cedar-wood box, sealed; export carton of 20 boxes.",
-        "薄雪松木盒，封签；出口纸箱每箱20盒。",
+        "薄雪松木盒，带封签；出口纸箱每箱装20盒。",
     ),
     "Kotak kayu cedar, segel.": ("Cedar-wood box, sealed.", "雪松木盒，带封签。"),
     "Bal 50 kg dibungkus tikar pandan dan goni.": (
         "50 kg bales wrapped in pandan matting and jute.",
-        "每包50公斤，外裹露兜草席和麻袋。",
+        "每捆50公斤，外裹露兜草席和黄麻布。",
     ),
     "Plastik klip dalam kotak karton polos.": (
         "Zip bags in a plain carton.",
@@ -208,7 +208,7 @@ TEXTS = {
     ),
     "Karung goni 60 kg dengan kantong hermetis GrainPro, label GACC.": (
         "60 kg jute sacks with GrainPro hermetic liners, GACC label.",
-        "60公斤麻袋，内衬GrainPro密封袋，贴海关注册标签。",
+        "60公斤麻袋，内衬GrainPro密封袋，标签注明中国海关注册编号。",
     ),
     "Karung goni 60 kg dengan kantong hermetis.": (
         "60 kg jute sacks with hermetic liners.",
@@ -259,7 +259,7 @@ TEXTS = {
     ),
     "Disusun bertingkat dalam karton lima lapis.": (
         "Nested in five-ply cartons.",
-        "层叠套装于五层瓦楞纸箱。",
+        "套叠装入五层瓦楞纸箱。",
     ),
     "Plastik OPP per tas, 50 tas per karton.": (
         "Each bag in OPP plastic, 50 bags per carton.",

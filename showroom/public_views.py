@@ -25,12 +25,14 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
 
 from catalogue.models import ProductPhoto
+from core.views import csrf_failure as staff_csrf_failure
 from showroom import rate_limits
 from showroom.models import ProductView, ShareLink
 from showroom.presenters import public_text
 from showroom.public_cache import FORM_STAMP, cached_page, newest_rate
 from showroom.public_forms import InquiryForm, filled_too_fast, form_stamp
 from showroom.public_pages import (
+    HTML_LANG,
     collection_context,
     collection_items,
     lang_query,
@@ -38,6 +40,7 @@ from showroom.public_pages import (
     product_in_collection,
     public_language,
     render_public,
+    short_language,
 )
 from showroom.public_photos import WIDTHS, thumbnail
 from showroom.receiving import TEXT_FIELDS, receive_inquiry
@@ -59,6 +62,24 @@ def _page(html, language, status=200, request=None):
 def _refusal(template, status):
     """The 404/410 page, in Chinese and English whatever the language asked for."""
     return _page(render_public(template, {}, "zh-hans"), "zh-hans", status)
+
+
+PUBLIC_FORMS = {"share_collection", "share_product"}
+
+
+def csrf_failure(request, reason=""):
+    """``settings.CSRF_FAILURE_VIEW``: a buyer's inquiry refused by the CSRF check (a browser
+    that blocks cookies, a form left open for days) gets a page in the buyer's language
+    with the way back; every other form gets core's page for staff."""
+    match = request.resolver_match
+    if match is None or match.url_name not in PUBLIC_FORMS:
+        return staff_csrf_failure(request, reason)
+    language = public_language(request)
+    context = {
+        "back_url": request.path + lang_query(language),
+        "html_lang": HTML_LANG[short_language(language)],
+    }
+    return _page(render_public("csrf.html", context, language), language, 403)
 
 
 def _live_link(token):

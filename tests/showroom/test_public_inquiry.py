@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from catalogue.models import Product, StatusChange
-from showroom.models import Inquiry
+from showroom.models import Collection, Inquiry
 from showroom.receiving import receive_inquiry
 from tests.showroom.public_fixtures import _fresh_cache, buyer, shared  # noqa: F401
 
@@ -193,6 +193,42 @@ def test_post_without_csrf_token_is_refused(shared, buyer, instant):
     response = send(buyer, url, products=shared["chair"].code, csrfmiddlewaretoken=None)
     assert response.status_code == 403
     assert not Inquiry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "html_lang", "phrase"),
+    [("", "zh-Hans", "您的询价未能发送"), ("?lang=en", "en", "Your inquiry could not be sent")],
+)
+def test_a_buyer_without_cookies_is_told_in_the_page_language_and_led_back(
+    shared, instant, query, html_lang, phrase
+):
+    """A browser that blocks cookies never sends the CSRF cookie back (WeChat settings)."""
+    url = shared["live"].product_url(shared["chair"].code) + query
+    no_cookies = Client(enforce_csrf_checks=True)
+    html = no_cookies.get(url).content.decode()
+    no_cookies.cookies.clear()
+    data = {"csrfmiddlewaretoken": hidden(html, "csrfmiddlewaretoken"), "name": "王先生"}
+    response = no_cookies.post(url, data)
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert f'<html lang="{html_lang}">' in body and phrase in body
+    assert f'href="{shared["live"].product_url(shared["chair"].code)}{query}"' in body
+    assert "CSRF" not in body and not Inquiry.objects.exists()
+
+
+def test_a_staff_form_refused_by_the_csrf_check_is_explained_in_the_users_language(
+    staff_user,
+):
+    staff = Client(enforce_csrf_checks=True)
+    staff.force_login(staff_user)
+    staff.cookies["django_language"] = "en"
+    no_cookie = staff.post("/collections/new/", {"name_id": "Pameran"}).content.decode()
+    assert 'data-testid="csrf-failure"' in no_cookie and "Please allow cookies" in no_cookie
+    staff.get("/collections/new/")  # now the browser has the cookie, the form an old token
+    response = staff.post("/collections/new/", {"name_id": "Pameran", "csrfmiddlewaretoken": "x"})
+    body = response.content.decode()
+    assert response.status_code == 403 and "The form could not be sent" in body
+    assert "Nothing was saved" in body and not Collection.objects.exists()
 
 
 def test_cached_html_has_no_per_visitor_token_and_each_buyer_gets_a_working_one(shared, instant):
