@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from catalogue.models import Product
 from showroom.collection_writes import add_products, create_link, revoke_link
+from showroom.inquiries import save_inquiry, save_sample
 from showroom.models import Collection, ExchangeRate, Inquiry, Sample, ShareLink
+from showroom.receiving import TEXT_FIELDS, receive_inquiry
 
 COLLECTION = {
     "name_id": "Pekan pembeli TEC Shanghai 2026 — furnitur drum daur ulang dan produk pilihan",
@@ -142,33 +144,34 @@ class ShowroomSeeder:
         return link
 
     def seed_inquiry(self, collection, item, products):
-        keys = ("products", "owner", "days_ago", "name")
-        fields = {k: v for k, v in item.items() if k not in keys}
-        owner = self.seeder.users.get(item["owner"]) if item["owner"] else None
-        inquiry, created = self.seeder.sync(
-            Inquiry,
-            {"share_link": self.live, "name": item["name"]},
-            fields | {"collection": collection, "owner": owner},
-            tracked=False,
-        )
-        if created:
+        """An inquiry received through the buyers' write path (``receive_inquiry``), then
+        answered by staff through theirs (``save_inquiry``)."""
+        inquiry = Inquiry.objects.filter(share_link=self.live, name=item["name"]).first()
+        if inquiry is None:
+            values = {field: item.get(field, "") for field in TEXT_FIELDS}
+            about = [products[code] for code in item["products"]]
+            inquiry = receive_inquiry(self.live, about, item["language"], **values)
+            inquiry.status = item["status"]
+            inquiry.owner = self.seeder.users.get(item["owner"]) if item["owner"] else None
+            save_inquiry(inquiry, self.seeder.editor, version=None)
             # Received some days ago: the inbox shows them in order.
             Inquiry.objects.filter(pk=inquiry.pk).update(
                 created_at=self.now - timedelta(days=item["days_ago"])
             )
-            inquiry.products.set([products[code] for code in item["products"]])
+            self.seeder.created[Inquiry] += 1
         if inquiry.status == "sample_sent":
             self.seed_sample(inquiry, products)
 
     def seed_sample(self, inquiry, products):
+        product = products[SAMPLE["product"]]
+        if Sample.objects.filter(inquiry=inquiry, product=product).exists():
+            return
         fields = {k: v for k, v in SAMPLE.items() if k not in ("product", "sent_days_ago")}
         sent_on = self.seeder.today - timedelta(days=SAMPLE["sent_days_ago"])
-        self.seeder.sync(
-            Sample,
-            {"inquiry": inquiry, "product": products[SAMPLE["product"]]},
-            fields,
-            initial={"sent_on": sent_on},
-        )
+        sample = Sample(inquiry=inquiry, product=product, sent_on=sent_on, **fields)
+        sample.full_clean()
+        save_sample(sample, self.seeder.editor)
+        self.seeder.created[Sample] += 1
 
     @property
     def live_url(self):
