@@ -109,6 +109,16 @@ def status_step(product, from_status, user=None, reason="", overrode_gaps=(), wh
     )
 
 
+def fit_change_reason(reason):
+    """A change-log reason cut to its column (simple_history's ``history_change_reason``,
+    ``max_length=100``): longer text fails on PostgreSQL ("value too long") and would be
+    kept whole by SQLite. The cut ends in an ellipsis so a reader sees it was cut."""
+    if not reason:
+        return reason
+    limit = Product.history.model._meta.get_field("history_change_reason").max_length
+    return reason if len(reason) <= limit else reason[: limit - 1] + "…"
+
+
 def history_records(products, user, when, reason=""):
     """Change-log entries of updated ``products``, built as simple_history's
     ``bulk_history_create(update=True)`` builds them (django-simple-history docs, "Bulk
@@ -120,7 +130,9 @@ def history_records(products, user, when, reason=""):
             history_user=getattr(product, "_history_user", None)
             or user
             or History.get_default_history_user(product),
-            history_change_reason=getattr(product, "_change_reason", None) or reason or None,
+            history_change_reason=fit_change_reason(
+                getattr(product, "_change_reason", None) or reason or None
+            ),
             history_type="~",
             **{field.attname: getattr(product, field.attname) for field in History.tracked_fields},
         )
@@ -238,6 +250,7 @@ def write_many(
     the change log, ``status_reason`` into the status log.
     """
     user, when = _person(user), when or timezone.now()
+    history_reason = fit_change_reason(history_reason)
     created, updated = list(created), list(updated)
     from_statuses = from_statuses or {}
     for product in created:

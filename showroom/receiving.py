@@ -90,7 +90,7 @@ def receive_inquiry(link, products, language, **values):
         for product in moving:
             product.status = PromotionStatus.BUYER_INTEREST
         if moving:
-            reason = f"Inquiry #{inquiry.pk} ({link.label})"
+            reason = f"{inquiry.reference} ({link.label})"
             write_many(
                 updated=moving,
                 attributes=("status",),

@@ -70,7 +70,7 @@ def test_inquiry_moves_products_to_buyer_interest_in_the_status_history(shared, 
     assert chair.status == "buyer_interest" and sambal.status == "exported"
     step = StatusChange.objects.get(product=chair, to_status="buyer_interest")
     assert step.from_status == "draft" and step.changed_by is None
-    assert f"#{inquiry.pk}" in step.reason
+    assert inquiry.reference in step.reason
     assert not StatusChange.objects.filter(product=sambal).exists()
 
 
@@ -269,3 +269,17 @@ def test_receive_inquiry_validates_before_writing(shared):
     assert not Inquiry.objects.exists()
     inquiry = receive_inquiry(link, [shared["chair"]], "zh-hans", name="李", email="li@example.cn")
     assert inquiry.pk and inquiry.products.get() == shared["chair"]
+
+
+def test_a_link_label_of_full_length_still_lets_the_buyer_inquire(shared):
+    """The change log's reason holds 100 characters; a 200-character label used to make the
+    inquiry fail with a database error on PostgreSQL."""
+    link = shared["live"]
+    link.label = "Asosiasi importir Ningbo — " + "x" * 173
+    link.save()
+    inquiry = receive_inquiry(link, [shared["chair"]], "zh-hans", name="李", wechat="li_nb")
+    record = shared["chair"].history.latest()
+    assert record.history_change_reason.startswith(inquiry.reference)
+    assert len(record.history_change_reason) == 100 and record.history_change_reason[-1] == "…"
+    step = StatusChange.objects.get(product=shared["chair"], to_status="buyer_interest")
+    assert link.label in step.reason  # the status log keeps the whole label
