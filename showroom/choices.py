@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InquiryStatus(models.TextChoices):
@@ -9,8 +10,8 @@ class InquiryStatus(models.TextChoices):
     ANSWERED = "answered", _("Answered")
     SAMPLE_SENT = "sample_sent", _("Sample sent")
     QUOTATION = "quotation", _("Quotation")
-    ORDER = "order", _("Order")
-    CLOSED = "closed", _("Closed")
+    ORDER = "order", pgettext_lazy("inquiry status", "Order")
+    CLOSED = "closed", pgettext_lazy("inquiry status", "Closed")
     LOST = "lost", _("Lost")
 
 
