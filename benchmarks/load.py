@@ -1,4 +1,5 @@
-"""Load test: 50 simulated users for 2 minutes against gunicorn (4 workers) on 127.0.0.1.
+"""Load test: 100 simulated users for 2 minutes against gunicorn (4 workers) on 127.0.0.1,
+while a 10,000-row import is applied beside them.
 
 Builds N products (default 100,000) with ``generate_catalogue`` into the database of
 ``--database-url`` (PostgreSQL; the database is dropped and created again, so the role
@@ -7,6 +8,13 @@ users with a known password, starts ``gunicorn config.wsgi -w 4`` with productio
 settings, runs the locust users of ``benchmarks/locustfile.py`` headless (staff browsing,
 filtering, searching, opening products, a few CSV exports; visitors writing notes), and
 prints requests/s, p50/p95/p99 latency per page type, the error count and the load average.
+
+``--import-rows`` (default 10,000; 0 for none): once all users are running, a separate
+process applies an import of that many edited rows (an XLSX built as
+``benchmarks/spreadsheets.py`` builds its update file: new prices, statuses, English
+names) through ``manage.py import_products``, the same reading, checks and one
+transaction as the import page; the time it took and its exit status are printed with the
+figures, so the list pages' p95 is the one users see while a big write is running.
 
 The users log in while they are spawned (``--spawn-rate`` per second); the statistics are
 reset once all of them are running, so the figures are those of ``--duration`` with all
@@ -18,7 +26,7 @@ users), already brisker than someone reading a list of 50 products; ``--wait 0.5
 
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python benchmarks/load.py --database-url postgres://etalase:etalase@127.0.0.1:5432/etalase_load
-    .venv/bin/python benchmarks/load.py --database-url … --reuse --users 50 --duration 2m
+    .venv/bin/python benchmarks/load.py --database-url … --reuse --users 100 --duration 2m
     .venv/bin/python benchmarks/load.py --database-url … --reuse --wait 0.5,2.5
 """
 
@@ -49,11 +57,14 @@ def parse_args():
     )
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--reuse", action="store_true", help="keep existing data (no rebuild)")
-    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--spawn-rate", type=int, default=5, help="users started per second")
     parser.add_argument("--duration", default="2m", help="measured time with all users: 2m, 90s")
     parser.add_argument("--wait", default="1,5", help="think time between requests, s")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--import-rows", type=int, default=10_000, help="rows of the import applied meanwhile"
+    )
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     args = parser.parse_args()
     args.seconds = seconds(args.duration)
@@ -118,6 +129,10 @@ def prepare(args, tmp):
         "categories": list(Category.objects.values_list("slug", flat=True)),
         "statuses": list(PromotionStatus.values),
     }
+    if args.import_rows:
+        from spreadsheets import import_file
+
+        Path(tmp, "import.xlsx").write_bytes(import_file("update", args.import_rows))
     path = Path(tmp) / "samples.json"
     path.write_text(json.dumps(samples), encoding="utf-8")
     print(f"database: {args.database_url.rsplit('@', 1)[-1]}; products: {Product.objects.count()}")
@@ -155,6 +170,27 @@ def start_gunicorn(args, tmp):
     sys.exit(f"gunicorn did not answer; see {tmp}/gunicorn.log")
 
 
+def start_import(args, tmp):
+    """The import, applied by its own process (as a worker would) while the users run."""
+    log = open(f"{tmp}/import.log", "ab")  # noqa: SIM115 (open while the import runs)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "import_products",
+            f"{tmp}/import.xlsx",
+            "--user",
+            "load-staff",
+            "--overwrite-newer",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=log,
+        env=server_env(args, tmp),
+        start_new_session=True,
+    )
+
+
 def stop(server):
     if server.poll() is None:
         os.killpg(server.pid, signal.SIGTERM)
@@ -185,9 +221,9 @@ def report(stats_csv, load_before, load_after, duration):
     list_p95 = max(int(float(r["95%"])) for r in rows if r["Name"] in LIST_PAGES)
     errors = int(total["Failure Count"])
     print(f"load average (1/5/15 min) before: {load_before}, after {duration}: {load_after}")
-    verdict = "met" if errors == 0 and list_p95 < 500 else "NOT met"
+    verdict = "met" if errors == 0 and list_p95 <= 500 else "NOT met"
     print(
-        f"target (zero errors, list pages p95 < 500 ms): {verdict} — errors {errors}, "
+        f"target (zero errors, list pages p95 ≤ 500 ms): {verdict} — errors {errors}, "
         f"worst list p95 {list_p95} ms"
     )
 
@@ -199,8 +235,9 @@ def main():
     server = start_gunicorn(args, tmp)
     load_before = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     ramp = -(-args.users // args.spawn_rate) + 2  # all users started and logged in
+    importer, import_time = None, None
     try:
-        subprocess.run(
+        locust = subprocess.Popen(
             [
                 str(BIN / "locust"),
                 "-f",
@@ -226,16 +263,30 @@ def main():
                 "ETALASE_LOAD_SAMPLES": str(samples),
                 "ETALASE_LOAD_WAIT": args.wait,
             },
-            check=False,
         )
+        if args.import_rows:
+            time.sleep(ramp)
+            started = time.monotonic()
+            importer = start_import(args, tmp)
+            importer.wait()
+            import_time = time.monotonic() - started
+        locust.wait()
     finally:
         load_after = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+        if importer is not None and importer.poll() is None:
+            stop(importer)
         stop(server)
     print(
         f"\n{args.users} users (think time {args.wait.replace(',', '–')} s), "
         f"{args.workers} gunicorn workers, "
         f"measured {args.duration} after a {ramp} s ramp-up; files in {tmp}"
     )
+    if importer is not None:
+        outcome = "applied" if importer.returncode == 0 else f"FAILED ({importer.returncode})"
+        print(
+            f"import of {args.import_rows:,} rows during the run: {outcome} in "
+            f"{import_time:.0f} s (log: {tmp}/import.log)"
+        )
     report(f"{tmp}/load_stats.csv", load_before, load_after, args.duration)
 
 
