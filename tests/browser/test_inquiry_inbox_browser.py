@@ -146,7 +146,6 @@ def test_staff_handle_a_new_inquiry_from_list_to_follow_up(
     page, live_server, login, shot, staff_user, dewi, inbox
 ):
     inquiry = inbox["chair_inquiry"]
-    assert inbox["chair"].status == PromotionStatus.DRAFT
     inbox["chair"].refresh_from_db()
     assert inbox["chair"].status == PromotionStatus.BUYER_INTEREST  # the buyer's write path
     page.set_viewport_size(LAPTOP)
@@ -319,10 +318,22 @@ def test_regency_staff_see_only_their_regencies_inquiries(
     follow_ups = page.request.post(
         f"{url}follow-ups/", form={"kind": "samples"}, headers=headers, max_redirects=0
     )
-    assert follow_ups.status in (403, 404)
+    assert follow_ups.status == 404
     other.refresh_from_db()
     assert (other.status, other.notes) == (InquiryStatus.ANSWERED, "")
     assert not FollowUp.objects.exists()
+    # The same request on their own regency's inquiry goes through: the 404 was the scope.
+    own_inquiry = inbox["chair_inquiry"]
+    own_url = f"{live_server.url}{own_inquiry.get_absolute_url()}"
+    saved = page.request.post(
+        own_url,
+        form={"version": str(own_inquiry.version), "status": "answered", "owner": "", "notes": "x"},
+        headers={"X-CSRFToken": csrf, "Referer": own_url},
+        max_redirects=0,
+    )
+    assert saved.status == 302
+    own_inquiry.refresh_from_db()
+    assert (own_inquiry.status, own_inquiry.notes) == (InquiryStatus.ANSWERED, "x")
 
     # Their export holds their rows only.
     page.goto(f"{live_server.url}/inquiries/")
