@@ -104,3 +104,46 @@ def test_follow_up_lists_load_their_sources_in_a_constant_number_of_queries(
     with CaptureQueriesContext(connection) as many:
         staff_client.get("/follow-ups/")
     assert len(few) == len(many)
+
+
+def _offered_owners(client, inquiry):
+    """(offered ids, preselected id or "") of the follow-up form's owner select."""
+    import re
+
+    html = client.get(f"/inquiries/{inquiry.pk}/").content.decode()
+    select = re.search(r'<select name="owner" id="fu-owner">(.*?)</select>', html, re.S).group(1)
+    options = re.findall(r'<option value="(\d*)"( selected)?>', select)
+    return {pk for pk, _s in options if pk}, next((pk for pk, s in options if s), "")
+
+
+def test_the_page_offers_as_follow_up_owners_only_those_the_form_accepts(
+    staff_client, admin_user, regency_user, inquiry
+):
+    """A superuser made by ``createsuperuser`` has no group: an administrator to the roles
+    (``core.roles.role_of``) and a possible inquiry owner, but no follow-up owner
+    (``visits.forms.owners``). The page must not offer, nor preselect, whom the form
+    refuses: the click would create nothing."""
+    from django.contrib.auth.models import User
+
+    from showroom.inquiries import save_inquiry
+    from visits.forms import owners
+
+    root = User.objects.create_superuser("root", "root@example.org", "x")
+    inquiry.owner = root
+    save_inquiry(inquiry, admin_user, inquiry.version)
+    offered, selected = _offered_owners(staff_client, inquiry)
+    assert offered == {str(pk) for pk in owners().values_list("pk", flat=True)}
+    assert str(regency_user.pk) in offered and str(root.pk) not in offered
+    response = staff_client.post(
+        f"/inquiries/{inquiry.pk}/follow-ups/", {"kind": "samples", "owner": selected}
+    )
+    assert response.status_code == 302
+    assert FollowUp.objects.count() == 2
+
+
+def test_the_inquiry_owner_is_the_follow_ups_preselected_owner(staff_client, admin_user, inquiry):
+    from showroom.inquiries import save_inquiry
+
+    inquiry.owner = admin_user
+    save_inquiry(inquiry, admin_user, inquiry.version)
+    assert _offered_owners(staff_client, inquiry)[1] == str(admin_user.pk)
