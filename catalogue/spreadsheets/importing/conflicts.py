@@ -32,6 +32,7 @@ from django.contrib.auth import get_user_model
 
 from catalogue.bulk_sql import chunks
 from catalogue.models import Product
+from catalogue.spreadsheets.columns import TEXT_KEYS
 from catalogue.spreadsheets.importing.values import FileTime
 
 # The model attributes a spreadsheet row writes (``rows.ATTRIBUTES``), as the change log
@@ -50,6 +51,7 @@ TRACKED = (
     "lead_time_days",
     "shelf_life_days",
     "packaging_status",
+    *TEXT_KEYS,
 )
 
 

@@ -11,13 +11,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalogue.models import Product
+from catalogue.spreadsheets.columns import TEXT_KEYS
 from catalogue.validators import NUMBER_LIMITS  # the same limits as the product form
 
-# The names' lengths as the model allows them.
+# What one spreadsheet cell holds: Microsoft, "Excel specifications and limits", "Total
+# number of characters that a cell can contain: 32,767 characters"
+# (https://support.microsoft.com/en-us/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3).
+# A longer text (a ``TextField`` has no limit of its own) could not be exported again.
+CELL_CHARACTERS = 32_767
+# The texts' lengths as the model allows them, and the cell's for unlimited text fields.
 TEXT_LIMITS = {
-    field.name: field.max_length
+    field.name: field.max_length or CELL_CHARACTERS
     for field in Product._meta.concrete_fields
-    if field.name in ("name_id", "name_en", "name_zh")
+    if field.name in ("name_id", "name_en", "name_zh", *TEXT_KEYS)
 }
 
 
