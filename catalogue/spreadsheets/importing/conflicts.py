@@ -33,7 +33,7 @@ from django.contrib.auth import get_user_model
 from catalogue.bulk_sql import chunks
 from catalogue.models import Product
 from catalogue.spreadsheets.columns import TEXT_KEYS
-from catalogue.spreadsheets.importing.values import FileTime
+from catalogue.spreadsheets.importing.values import FileTime, comparable
 
 # The model attributes a spreadsheet row writes (``rows.ATTRIBUTES``), as the change log
 # stores them.
@@ -102,10 +102,6 @@ def _shown(value):
     return "" if value is None else str(value)
 
 
-def _normal(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class NewerChanges:
     """The change log of the products saved after the time their row was exported.
 
@@ -162,8 +158,9 @@ class NewerChanges:
         for key, stored, new in row.changes:
             if baseline is None:
                 item = FieldConflict(key, new, stored, newer=True)
-            elif _normal(stored) != _normal(base[key]):
-                item = FieldConflict(key, new, stored, newer=True, stale=new == _normal(base[key]))
+            elif comparable(stored) != comparable(base[key]):
+                stale = comparable(new) == comparable(base[key])
+                item = FieldConflict(key, new, stored, newer=True, stale=stale)
             else:
                 fields.append(FieldConflict(key, new, stored, newer=False))
                 continue

@@ -17,6 +17,7 @@ from catalogue.spreadsheets.importing.values import (
     TEXT_LIMITS,
     CellError,
     cell_text,
+    comparable,
     hs_code_text,
     parse_whole_number,
 )
@@ -307,10 +308,7 @@ class RowChecker:
             return
         old = current_values(product, self.catalogue)
         for key, value in new.items():
-            before = old[key]
-            if isinstance(before, str):
-                before = before.strip()
-            if before != value:
+            if comparable(old[key]) != comparable(value):
                 row.changes.append((key, old[key], value))
                 row.values[ATTRIBUTES[key]] = values[ATTRIBUTES[key]]
         row.action = "changed" if row.changes else "unchanged"

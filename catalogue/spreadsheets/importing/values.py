@@ -46,6 +46,17 @@ def cell_text(value):
     return str(value).replace("\u00a0", " ").strip()
 
 
+def comparable(value):
+    """A value as an import compares it with the stored one: text trimmed and with its line
+    breaks as LF. A browser sends the line breaks of a text area as CR LF (HTML, "The
+    textarea element",
+    https://html.spec.whatwg.org/multipage/form-elements.html#the-textarea-element), and a
+    spreadsheet program saving the exported file keeps LF only: the same text."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return value
+
+
 _DIGITS = re.compile(r"[0-9]+")
 _DOT_THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
 _COMMA_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
