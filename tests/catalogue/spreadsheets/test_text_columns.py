@@ -382,3 +382,22 @@ def test_the_template_explains_the_text_columns(staff_client, make_producer):
     assert "At most 32,767 characters" in explained["description_en"][3]
     assert "headed materials (older files)" in explained["materials_id"][3]
     assert explained["storage_conditions_zh"][1] == "Storage conditions (Chinese)"
+
+
+def test_a_translation_made_after_the_export_is_a_conflict_not_overwritten(
+    staff_client, budi_client, bondowoso
+):
+    from tests.catalogue.spreadsheets.test_import_conflicts import edit_on_page
+
+    data = download(staff_client, "/products/export/?format=xlsx")[1]
+    edit_on_page(budi_client, bondowoso[1], description_zh="咖啡木盒")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book.worksheets[0]
+    sheet.cell(3, KEYS.index("materials_zh") + 1).value = "柚木"  # BDW-0002, the file's edit
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = plan_for_file(buffer.getvalue(), "old.xlsx")
+    [conflict] = [row.conflict for row in result.rows if row.conflict]
+    fields = {f.key: f for f in conflict.fields}
+    assert fields["description_zh"].stale and fields["description_zh"].stored == "咖啡木盒"
+    assert not fields["materials_zh"].newer  # the translator's own edit
