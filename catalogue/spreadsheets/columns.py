@@ -1,7 +1,8 @@
 """The product spreadsheet columns (README, "Contract"): one definition for export and import.
 
 Every export writes these keys as its header row and every import reads them, so a file
-exported from a list can be edited and imported back. Values keep their native types
+exported from a list can be edited and imported back. The contract columns come first;
+the texts in three languages (``TEXT_KEYS``) follow them. Values keep their native types
 (numbers stay numbers, dates stay dates) so that XLSX/ODS cells are real numbers and dates.
 """
 
@@ -14,9 +15,10 @@ from django.db import connections
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import Certification, ProductPhoto
+from catalogue.models import Certification, Producer, Product, ProductPhoto
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Column:
     header: str = ""  # the header cell when not the key (the readable layout, ``readable``)
 
 
-COLUMNS = [
+CONTRACT_COLUMNS = [
     Column("code", _("Code"), 11),
     Column("name_id", _("Name (Indonesian)"), 32),
     Column("name_en", _("Name (English)"), 32),
@@ -51,7 +53,31 @@ COLUMNS = [
     Column("photo_url", _("Photo URL"), 40),
     Column("updated_at", _("Updated"), 17, "datetime"),
 ]
+# The columns above are the contract (README, "Contract") and stay first, in this order.
+CONTRACT_KEYS = [column.key for column in CONTRACT_COLUMNS]
+
+# The other texts a buyer reads, in three languages (issue 13, section 5), after the
+# contract so that tools reading the first 21 columns by position keep working. Translators
+# export, translate and import them (the loop Akeneo PIM gives its translators). Their
+# headers are the model's field names (``verbose_name``), so the readable layout shows
+# them in the user's language.
+TEXT_STEMS = ("description", "materials", "packaging_description", "storage_conditions")
+LANGUAGES = ("id", "en", "zh")
+TEXT_KEYS = [f"{stem}_{language}" for stem in TEXT_STEMS for language in LANGUAGES]
+_TEXT_WIDTHS = {"description": 40, "materials": 28, "packaging_description": 32}
+
+
+def _text_column(model, key, width):
+    return Column(key, capfirst(model._meta.get_field(key).verbose_name), width)
+
+
+TEXT_COLUMNS = [
+    _text_column(Product, key, _TEXT_WIDTHS.get(key.rsplit("_", 1)[0], 28)) for key in TEXT_KEYS
+]
+COLUMNS = [*CONTRACT_COLUMNS, *TEXT_COLUMNS]
 KEYS = [column.key for column in COLUMNS]
+# Headers of files from before the texts had three languages: read as the Indonesian text.
+LEGACY_KEYS = {stem: f"{stem}_id" for stem in TEXT_STEMS}
 # Columns an import may change; the others are computed or belong to the producer.
 WRITABLE = [
     "name_id",
@@ -67,6 +93,7 @@ WRITABLE = [
     "lead_time_days",
     "shelf_life_days",
     "packaging_status",
+    *TEXT_KEYS,
 ]
 
 
@@ -139,6 +166,7 @@ def row_values(product):
         format_certifications(certifications),
         photo_url(product),
         timezone.localtime(product.updated_at).replace(tzinfo=None, microsecond=0),
+        *(getattr(product, key) for key in TEXT_KEYS),
     ]
 
 
@@ -168,6 +196,7 @@ _VALUE_FIELDS = (
     "shelf_life_days",
     "packaging_status",
     "updated_at",
+    *TEXT_KEYS,
 )
 
 
@@ -249,6 +278,7 @@ def _rows_of_batch(batch, using):
         row.append(photos.get(pk, ""))
         # = _export_time(), with the time zone looked up once per batch
         row.append(record[19].astimezone(zone).replace(tzinfo=None, microsecond=0))
+        row.extend(record[20:])  # the texts (TEXT_KEYS)
         yield row
 
 
@@ -320,6 +350,7 @@ PRODUCER_COLUMNS = [
     Column("has_exported", _("Has exported"), 8, "bool"),
     Column("product_count", _("Products"), 8, "int"),
     Column("updated_at", _("Updated"), 17, "datetime"),
+    *(_text_column(Producer, f"description_{language}", 40) for language in LANGUAGES),
 ]
 PRODUCER_KEYS = [column.key for column in PRODUCER_COLUMNS]
 _PRODUCER_FIELDS = {

@@ -32,7 +32,8 @@ from django.contrib.auth import get_user_model
 
 from catalogue.bulk_sql import chunks
 from catalogue.models import Product
-from catalogue.spreadsheets.importing.values import FileTime
+from catalogue.spreadsheets.columns import TEXT_KEYS
+from catalogue.spreadsheets.importing.values import FileTime, comparable
 
 # The model attributes a spreadsheet row writes (``rows.ATTRIBUTES``), as the change log
 # stores them.
@@ -50,6 +51,7 @@ TRACKED = (
     "lead_time_days",
     "shelf_life_days",
     "packaging_status",
+    *TEXT_KEYS,
 )
 
 
@@ -98,10 +100,6 @@ class Conflict:
 
 def _shown(value):
     return "" if value is None else str(value)
-
-
-def _normal(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class NewerChanges:
@@ -160,8 +158,9 @@ class NewerChanges:
         for key, stored, new in row.changes:
             if baseline is None:
                 item = FieldConflict(key, new, stored, newer=True)
-            elif _normal(stored) != _normal(base[key]):
-                item = FieldConflict(key, new, stored, newer=True, stale=new == _normal(base[key]))
+            elif comparable(stored) != comparable(base[key]):
+                stale = comparable(new) == comparable(base[key])
+                item = FieldConflict(key, new, stored, newer=True, stale=stale)
             else:
                 fields.append(FieldConflict(key, new, stored, newer=False))
                 continue

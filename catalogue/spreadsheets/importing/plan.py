@@ -21,7 +21,7 @@ from catalogue.models import (
 from catalogue.product_writes import gaps_to_confirm, passes_gate
 from catalogue.readiness import RULES_BY_KEY
 from catalogue.services import readiness_of
-from catalogue.spreadsheets.columns import KEYS, WRITABLE
+from catalogue.spreadsheets.columns import KEYS, LEGACY_KEYS, WRITABLE
 from catalogue.spreadsheets.importing.conflicts import NewerChanges
 from catalogue.spreadsheets.importing.rows import RowChecker, RowError
 from catalogue.spreadsheets.importing.values import (
@@ -190,11 +190,12 @@ def build_plan(sheet, user=None, lock=False):
     """Check every row of ``sheet`` and work out what importing it would do."""
     columns = {}
     duplicated = []
-    for index, key in enumerate(sheet.header):
-        if not key:
+    for index, cell in enumerate(sheet.header):
+        if not cell:
             continue
+        key = LEGACY_KEYS.get(cell, cell)  # "materials" of older files is materials_id
         if key in columns:
-            duplicated.append(key)
+            duplicated.append(key if key == cell else f"{key} ({cell})")
         columns.setdefault(key, index)
     if duplicated:
         raise ImportFileError(

@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 from catalogue import access
 from catalogue.choices import PackagingStatus, PromotionStatus
 from catalogue.models import Product
+from catalogue.spreadsheets.columns import TEXT_KEYS
 from catalogue.spreadsheets.importing.conflicts import Conflict, NewerChanges
 from catalogue.spreadsheets.importing.values import (
     NUMBER_LIMITS,
     TEXT_LIMITS,
     CellError,
     cell_text,
+    comparable,
     hs_code_text,
     parse_whole_number,
 )
@@ -35,7 +37,11 @@ ATTRIBUTES = {
     "lead_time_days": "lead_time_days",
     "shelf_life_days": "shelf_life_days",
     "packaging_status": "packaging_status",
+    **{key: key for key in TEXT_KEYS},
 }
+# Texts: a present column's cell is the text (an empty cell clears it, but name_id is
+# required); an absent column leaves the text alone.
+TEXT_COLUMNS = ("name_id", "name_en", "name_zh", *TEXT_KEYS)
 # Model field name (as ``Product.clean`` reports errors) -> column key.
 COLUMN_OF = {
     field.name: key
@@ -121,7 +127,7 @@ class RowChecker:
             )
         new = {}  # key -> value in the form people see (slug, code, key, number)
         values = {}  # model attribute -> value
-        for key in ("name_id", "name_en", "name_zh"):
+        for key in TEXT_COLUMNS:
             if key in record:
                 text = cell_text(record[key])
                 if key == "name_id" and not text:
@@ -302,10 +308,7 @@ class RowChecker:
             return
         old = current_values(product, self.catalogue)
         for key, value in new.items():
-            before = old[key]
-            if isinstance(before, str):
-                before = before.strip()
-            if before != value:
+            if comparable(old[key]) != comparable(value):
                 row.changes.append((key, old[key], value))
                 row.values[ATTRIBUTES[key]] = values[ATTRIBUTES[key]]
         row.action = "changed" if row.changes else "unchanged"
@@ -385,4 +388,5 @@ def current_values(product, catalogue):
         "lead_time_days": product.lead_time_days,
         "shelf_life_days": product.shelf_life_days,
         "packaging_status": product.packaging_status,
+        **{key: getattr(product, key) for key in TEXT_KEYS},
     }

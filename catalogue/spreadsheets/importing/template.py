@@ -10,7 +10,8 @@ from openpyxl.utils import get_column_letter
 
 from catalogue.choices import PackagingStatus, PromotionStatus
 from catalogue.models import Category, Producer
-from catalogue.spreadsheets.columns import COLUMNS, KEYS, WRITABLE
+from catalogue.spreadsheets.columns import COLUMNS, KEYS, LANGUAGES, LEGACY_KEYS, WRITABLE
+from catalogue.spreadsheets.importing.values import TEXT_LIMITS
 from core.spreadsheets.cells import append_row
 from core.spreadsheets.reading.files import MAX_DATA_ROWS, MAX_FILE_BYTES
 
@@ -40,6 +41,15 @@ def _example_row():
         "lead_time_days": 30,
         "shelf_life_days": None,
         "packaging_status": PackagingStatus.NEEDS_IMPROVEMENT.value,
+        "description_id": "Kursi santai dari drum oli bekas yang dipotong, diampelas dan dicat.",
+        "description_en": "Lounge chair cut from a used oil drum, sanded and painted.",
+        "description_zh": "用旧油桶切割、打磨、喷漆制成的休闲椅。",
+        "materials_id": "Drum baja bekas, cat epoksi",
+        "materials_en": "Recycled steel drum, epoxy paint",
+        "materials_zh": "回收钢桶，环氧漆",
+        "packaging_description_id": "Dibungkus bubble wrap, dalam kardus lima lapis",
+        "packaging_description_en": "Bubble-wrapped, in a five-ply carton",
+        "packaging_description_zh": "气泡膜包裹，五层瓦楞纸箱装",
     }
     return [example.get(key) for key in KEYS]
 
@@ -99,7 +109,36 @@ def _explanations():
         "certifications": not_written,
         "photo_url": not_written,
         "updated_at": not_written,
+        **_text_explanations(),
     }
+
+
+def _text_explanations():
+    """The texts in three languages: what each holds, its limit, and the rule for empty
+    cells and absent columns (``rows.TEXT_COLUMNS``)."""
+    meanings = {
+        "description": _("The product description that buyers read."),
+        "materials": _("What the product is made of, e.g. recycled steel drum, teak."),
+        "packaging_description": _("How the product is packed for shipping."),
+        "storage_conditions": _(
+            "How to store it (food and beverage), e.g. dry place, below 25 °C."
+        ),
+    }
+    limits = _(
+        "At most %(limit)s characters. An empty cell clears the text; a file without this "
+        "column leaves it unchanged."
+    )
+    explained = {}
+    for stem, meaning in meanings.items():
+        for language in LANGUAGES:
+            key = f"{stem}_{language}"
+            limit = f"{TEXT_LIMITS[key]:,}"
+            explained[key] = f"{meaning} {limits % {'limit': limit}}"
+    for old, key in LEGACY_KEYS.items():
+        explained[key] += " " + _("A column headed %(old)s (older files) is read as this one.") % {
+            "old": old
+        }
+    return explained
 
 
 def template_workbook():

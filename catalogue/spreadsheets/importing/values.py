@@ -11,13 +11,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalogue.models import Product
+from catalogue.spreadsheets.columns import TEXT_KEYS
 from catalogue.validators import NUMBER_LIMITS  # the same limits as the product form
 
-# The names' lengths as the model allows them.
+# What one spreadsheet cell holds: Microsoft, "Excel specifications and limits", "Total
+# number of characters that a cell can contain: 32,767 characters"
+# (https://support.microsoft.com/en-us/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3).
+# A longer text (a ``TextField`` has no limit of its own) could not be exported again.
+CELL_CHARACTERS = 32_767
+# The texts' lengths as the model allows them, and the cell's for unlimited text fields.
 TEXT_LIMITS = {
-    field.name: field.max_length
+    field.name: field.max_length or CELL_CHARACTERS
     for field in Product._meta.concrete_fields
-    if field.name in ("name_id", "name_en", "name_zh")
+    if field.name in ("name_id", "name_en", "name_zh", *TEXT_KEYS)
 }
 
 
@@ -38,6 +44,17 @@ def cell_text(value):
     if isinstance(value, date):
         return value.isoformat()
     return str(value).replace("\u00a0", " ").strip()
+
+
+def comparable(value):
+    """A value as an import compares it with the stored one: text trimmed and with its line
+    breaks as LF. A browser sends the line breaks of a text area as CR LF (HTML, "The
+    textarea element",
+    https://html.spec.whatwg.org/multipage/form-elements.html#the-textarea-element), and a
+    spreadsheet program saving the exported file keeps LF only: the same text."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return value
 
 
 _DIGITS = re.compile(r"[0-9]+")

@@ -233,7 +233,7 @@ def test_each_field_names_its_own_editor_and_own_edits_are_marked(
 
 def test_a_change_the_file_does_not_touch_is_no_conflict(staff_client, budi_client, bondowoso):
     data = download(staff_client, "/products/export/?format=xlsx")
-    edit_on_page(budi_client, bondowoso[1], description_en="Coffee box of teak")
+    edit_on_page(budi_client, bondowoso[1], weight_kg="1.5")  # a field with no column
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     workbook.active["N3"] = 12  # moq of BDW-0002
     buffer = io.BytesIO()
