@@ -152,9 +152,19 @@ def _xlsx(path, sheet_rows, strings):
     )
 
 
+def column_letters(index):
+    """0 → A, 25 → Z, 26 → AA: a cell reference's column."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def _xlsx_rows(rows, columns=6, strings=None):
     """Rows of cells that refer to shared strings 0, 1, 2, … (modulo ``strings``)."""
-    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    letters = [column_letters(c) for c in range(columns)]
     modulo = strings or 1 << 62
     for row in range(1, rows + 1):
         cells = "".join(
@@ -181,8 +191,9 @@ def xlsx_shared_strings_accepted(path):
 
 
 def xlsx_full_sheet(path):
-    """A real-looking sheet at the row limit: 100,000 rows × 21 columns, 300,000 texts."""
-    _xlsx(path, _xlsx_rows(100_000, columns=21, strings=300_000), _strings(300_000))
+    """A real-looking sheet at the row limit: 100,000 rows × every product column (33),
+    every cell filled, 300,000 texts."""
+    _xlsx(path, _xlsx_rows(100_000, columns=len(KEYS), strings=300_000), _strings(300_000))
 
 
 def xlsx_empty_cells(path, cells=12_000_000):
