@@ -16,9 +16,9 @@ all rows in its own child process, so that each figure of peak memory (RSS, from
 
 Exports are measured by ``bench_exports``. ``bench_imports`` times imports of 10,000 rows
 (``catalogue.spreadsheets.importing``: upload → preview → confirm, as the import page runs
-them) that
-update existing products and that create new ones, and the admin's row-by-row
-django-import-export resource on the same update file.
+them) that update existing products and that create new ones. (The admin's
+django-import-export resource is export only, so that every import goes through the one
+write path; there is no stock import to compare with any more.)
 """
 
 import argparse
@@ -151,7 +151,6 @@ IMPORT_ROWS = 10_000
 IMPORT_CASES = {
     "import-update": f"our import, {IMPORT_ROWS:,} updates",
     "import-create": f"our import, {IMPORT_ROWS:,} new rows",
-    "stock-import-update": f"stock resource import, {IMPORT_ROWS:,} updates",
 }
 
 
@@ -239,30 +238,6 @@ def run_import(kind):
     }
 
 
-def run_stock_import():
-    """The admin's django-import-export resource (row by row) on the same update file."""
-    import tablib
-
-    from catalogue.resources import ProductResource
-
-    data = import_file("update")
-    user = bench_user()
-    cpu = cpu_seconds()
-    started = time.perf_counter()
-    dataset = tablib.Dataset().load(data, format="xlsx")
-    result = ProductResource().import_data(dataset, dry_run=False, user=user)
-    if result.has_errors() or result.has_validation_errors():
-        raise SystemExit("stock import failed")
-    return {
-        "seconds": time.perf_counter() - started,
-        "cpu": cpu_seconds() - cpu,
-        "preview": None,
-        "confirm": None,
-        "rows": result.totals["update"],
-        "bytes": len(data),
-    }
-
-
 def bench_imports(database_url, cases):
     """Imports of 10,000 rows: preview and confirm timed separately (target ≤ 10 s)."""
     results = {}
@@ -285,9 +260,7 @@ def bench_imports(database_url, cases):
 
 def child(case, database_url):
     setup_django(database_url, MEDIA_ROOT)
-    if case == "stock-import-update":
-        result = run_stock_import()
-    elif case in IMPORT_CASES:
+    if case in IMPORT_CASES:
         result = run_import(case.removeprefix("import-"))
     else:
         kind, fmt = case.split("-")
