@@ -96,7 +96,7 @@ class Job(models.Model):
 
     def seconds_left(self, now=None):
         """Estimated seconds to go at the speed so far, or None when it cannot be told."""
-        if self.state != self.State.RUNNING or not self.total or not self.done:
+        if self.state != self.State.RUNNING or not (self.total and self.done and self.started_at):
             return None
         elapsed = ((now or timezone.now()) - self.started_at).total_seconds()
         rate = self.done / max(elapsed, 0.001)
