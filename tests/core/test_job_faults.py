@@ -178,3 +178,54 @@ def test_a_queued_job_outlives_the_process_that_queued_it(fault_db):
     worker(env, "--batch").wait(timeout=120)
     state = script(env, "state", job)
     assert (state["state"], state["batch"], state["products"]) == ("done", "applied", 5)
+
+
+@pytest.fixture
+def redis_url():
+    """A throw-away Redis server (Debian's redis-server), for the RQ backend."""
+    import shutil
+    import socket
+
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(lambda: _accepts(port), 20, "redis-server to listen")
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _accepts(port):
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+    except OSError:
+        return False
+    return True
+
+
+def test_rq_worker_runs_a_queued_import_confirm(fault_db, redis_url):
+    env, _where = fault_db
+    env = {**env, "TASKS_URL": redis_url}
+    job = script(env, "setup", 5)["job"]
+    assert script(env, "state", job)["state"] == "queued"
+    subprocess.run(
+        [sys.executable, "manage.py", "rqworker", "default", "--burst"]
+        + ["--job-class", "django_tasks_rq.Job"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    state = script(env, "state", job)
+    assert (state["state"], state["batch"], state["products"]) == ("done", "applied", 5)
