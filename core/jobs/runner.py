@@ -98,9 +98,12 @@ def fail_lost(now=None):
     their worker was killed or its machine went away. Returns how many."""
     now = now or timezone.now()
     cutoff = now - timezone.timedelta(seconds=settings.JOBS_LOST_AFTER_SECONDS)
-    return Job.objects.filter(state=State.RUNNING, heartbeat_at__lt=cutoff).update(
-        state=State.FAILED, error_code=Job.LOST, finished_at=now
-    )
+    lost = Job.objects.filter(state=State.RUNNING, heartbeat_at__lt=cutoff)
+    # Read first: on SQLite an UPDATE waits for the write lock even when it matches no row,
+    # and a confirm may hold that lock for a while.
+    if not lost.exists():
+        return 0
+    return lost.update(state=State.FAILED, error_code=Job.LOST, finished_at=now)
 
 
 def refreshed(job):
