@@ -39,6 +39,9 @@ def _analyse(job, progress):
     except ImportFileError as exc:
         batch.delete()  # its file goes with it (core.file_cleanup)
         raise registry.JobFailed(exc.message, retryable=False) from exc
+    except registry.Cancelled:
+        batch.delete()  # nothing was written: the file was only being read
+        raise
     return {"url": batch.get_absolute_url()}
 
 

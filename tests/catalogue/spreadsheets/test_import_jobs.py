@@ -10,7 +10,7 @@ from catalogue.spreadsheets import import_jobs, importing
 from catalogue.spreadsheets.columns import KEYS
 from catalogue.spreadsheets.importing import apply
 from catalogue.spreadsheets.importing.batches import AlreadyApplied
-from core.jobs import runner
+from core.jobs import registry, runner
 from core.jobs.models import Job
 from tests.catalogue.spreadsheets.test_import import (  # noqa: F401 - fixtures
     EN,
@@ -122,3 +122,17 @@ def test_analysis_reports_rows_checked(staff_user, catalogue):  # noqa: F811
     importing.analyse(batch, staff_user, progress=lambda *a: reports.append(a))
     assert reports == [(0, None, "reading"), (0, 3, "checking")]
     assert import_jobs.pending_analysis(batch) is None
+
+
+def test_a_cancelled_analysis_keeps_nothing(staff_user, catalogue):  # noqa: F811
+    batch = ImportBatch.objects.create(user=staff_user, original_name="p.xlsx")
+    batch.file.save("p.xlsx", SimpleUploadedFile("p.xlsx", _changed_file()), save=True)
+    job = Job.objects.create(kind="import_analysis", owner=staff_user, subject=str(batch.pk))
+    Job.objects.filter(pk=job.pk).update(state="running")
+
+    def cancelled(*args):
+        raise registry.Cancelled
+
+    with pytest.raises(registry.Cancelled):
+        registry.get("import_analysis").run(job, cancelled)
+    assert not ImportBatch.objects.exists()
