@@ -16,3 +16,7 @@ class CatalogueConfig(AppConfig):
         from catalogue.spreadsheets import import_jobs
 
         import_jobs.register()
+
+        from catalogue.management.commands import refresh_readiness
+
+        refresh_readiness.register()

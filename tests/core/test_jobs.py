@@ -254,3 +254,36 @@ def test_status_of_a_finished_job_says_so(queued):
     runner.execute(job.pk, threaded=False)
     job.refresh_from_db()
     assert status(job)["finished"] is True and status(job)["percent"] == 100
+
+
+def test_refresh_readiness_runs_as_a_job(make_product, capsys):
+    from django.core.management import call_command
+
+    product = make_product()
+    from catalogue.models import Product
+
+    Product.objects.filter(pk=product.pk).update(readiness_score=99)
+    call_command("refresh_readiness", "--as-job")
+    job = Job.objects.get(kind="refresh_readiness")
+    assert f"Queued as job {job.pk}: /jobs/{job.pk}/" in capsys.readouterr().out
+    assert (job.state, job.result) == ("done", {"changed": 1})
+    assert Product.objects.get(pk=product.pk).readiness_score != 99
+
+
+def test_backup_as_a_job_fails_with_the_backups_reason(monkeypatch):
+    from django.core.management import call_command
+
+    from core.backup import BackupError
+    from core.management.commands import backup
+
+    def refuse(output):
+        raise BackupError("pg_dump is not installed")
+
+    monkeypatch.setattr(backup, "backup", refuse)
+    call_command("backup", "--as-job", "--output", "/nowhere")
+    job = Job.objects.get(kind="backup")
+    assert (job.state, job.error, job.options) == (
+        "failed",
+        "pg_dump is not installed",
+        {"output": "/nowhere"},
+    )
