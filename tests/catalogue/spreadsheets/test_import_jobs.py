@@ -1,6 +1,8 @@
 """The import as background jobs: the upload answers with its analysis job, the preview
 waits for it, and the confirm job applies an import once whatever is clicked or retried."""
 
+import time
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
@@ -30,8 +32,8 @@ def _changed_file(price=1_300_000):
     return xlsx_bytes(rows)
 
 
-def _upload(client, data):
-    return client.post("/products/import/", {"file": SimpleUploadedFile("p.xlsx", data)}, **EN)
+def _upload(client, data, name="p.xlsx"):
+    return client.post("/products/import/", {"file": SimpleUploadedFile(name, data)}, **EN)
 
 
 def test_upload_answers_with_the_analysis_job_page(staff_client, staff_user, catalogue):  # noqa: F811
@@ -48,7 +50,7 @@ def test_upload_answers_with_the_analysis_job_page(staff_client, staff_user, cat
 
 def test_the_preview_waits_for_its_analysis(staff_client, staff_user, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    response = _upload(staff_client, b"code,name_id\r\n,Meja\r\n")
+    response = _upload(staff_client, b"code,name_id\r\n,Meja\r\n", "p.csv")
     job = Job.objects.get()
     assert job.state == "queued"  # no worker in this test: it waits
     batch = ImportBatch.objects.get()
@@ -136,3 +138,15 @@ def test_a_cancelled_analysis_keeps_nothing(staff_user, catalogue):  # noqa: F81
     with pytest.raises(registry.Cancelled):
         registry.get("import_analysis").run(job, cancelled)
     assert not ImportBatch.objects.exists()
+
+
+def test_a_big_upload_answers_within_two_seconds(staff_client, jember_producer, settings):  # noqa: F811
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    lines = ["code,name_id,producer_code,category"]
+    lines += [f",Kursi {n},{jember_producer.code},kerajinan-kayu" for n in range(20_000)]
+    started = time.monotonic()
+    response = _upload(staff_client, "\r\n".join(lines).encode(), "big.csv")
+    elapsed = time.monotonic() - started
+    job = Job.objects.get()
+    assert response["Location"] == f"/jobs/{job.pk}/" and job.state == "queued"
+    assert elapsed < 2, f"{elapsed:.1f} s"
