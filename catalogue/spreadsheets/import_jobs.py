@@ -103,11 +103,12 @@ def start_confirm(batch, user, conflicts):
 
 
 def pending_analysis(batch):
-    """The analysis job still working on ``batch``'s preview, or None."""
+    """The analysis job of a batch without a preview yet (queued, running, or failed and
+    waiting for "Try again"), or None."""
     if batch.summary:
         return None
     return (
         Job.objects.filter(kind=ANALYSE, subject=str(batch.pk))
-        .exclude(state__in=Job.FINISHED)
+        .exclude(state=Job.State.DONE)
         .first()
     )
