@@ -12,3 +12,11 @@ class CatalogueConfig(AppConfig):
         from core.file_cleanup import delete_files_of
 
         delete_files_of(ProductPhoto, Certification, ImportBatch)
+
+        from catalogue.spreadsheets import import_jobs
+
+        import_jobs.register()
+
+        from catalogue.management.commands import refresh_readiness
+
+        refresh_readiness.register()

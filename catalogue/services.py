@@ -84,15 +84,19 @@ def readiness_changed(product_id, instance=None):
         refresh_readiness(instance)
 
 
-def refresh_readiness_many(products):
+def refresh_readiness_many(products, progress=None):
     """Recompute the stored readiness of every product in a queryset; returns how many changed.
 
     For changes that touch many products at once (a category's profile, certifications
     that expired, new route settings). Photos and certifications are fetched in bulk.
+    ``progress(done, total)`` hears every 500 products (a background job's progress bar).
     """
     changed = 0
+    total = products.count() if progress else 0
     queryset = products.select_related("category").prefetch_related("photos", "certifications")
-    for product in queryset.iterator(chunk_size=500):
+    for done, product in enumerate(queryset.iterator(chunk_size=500)):
+        if progress and done % 500 == 0:
+            progress(done, total)
         before = (product.readiness_score, product.readiness_gaps)
         assessment = refresh_readiness(product)
         changed += before != (assessment.score, assessment.gaps)

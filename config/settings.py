@@ -46,6 +46,23 @@ def cache_from_url(url):
     )
 
 
+def tasks_from_url(url):
+    """``TASKS`` (django-tasks) and ``RQ_QUEUES`` (django-rq) from ``TASKS_URL``: empty or
+    ``db://`` the database backend (``manage.py db_worker`` runs its jobs), ``redis://…`` or
+    ``rediss://…`` RQ on that Redis server (``manage.py rqworker``), ``immediate://`` run
+    every job at once inside the request (tests, one-off scripts)."""
+    scheme, _sep, _rest = (url or "db://").partition("://")
+    if scheme == "db":
+        return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}, {}
+    if scheme in ("redis", "rediss"):
+        return {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}, {"default": {"URL": url}}
+    if scheme == "immediate":
+        return {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}, {}
+    raise ImproperlyConfigured(
+        f"TASKS_URL scheme {scheme!r}: use db://, redis://, rediss:// or immediate://"
+    )
+
+
 def s3_media(bucket):
     """``STORAGES["default"]`` and ``MEDIA_URL`` for uploads in an S3-compatible bucket.
 
@@ -120,6 +137,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "regions",
     "catalogue",
@@ -146,6 +165,19 @@ MIDDLEWARE = [
     # Last, as django-axes asks: turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Background jobs (README, "Background jobs"): the database backend unless TASKS_URL names
+# Redis; core.jobs keeps each job's progress and outcome, whichever backend runs it.
+TASKS, RQ_QUEUES = tasks_from_url(env("TASKS_URL"))
+if RQ_QUEUES:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+# A running job whose worker has not written its heartbeat for this many seconds is taken
+# as lost (worker killed, machine gone) and marked failed. The worker writes it every
+# JOBS_HEARTBEAT_SECONDS from a thread of its own; on SQLite that write waits while the
+# job's own transaction holds the database (an import confirm), so the timeout must be
+# longer than the longest confirm.
+JOBS_HEARTBEAT_SECONDS = env_float("JOBS_HEARTBEAT_SECONDS", 2.0)
+JOBS_LOST_AFTER_SECONDS = env_float("JOBS_LOST_AFTER_SECONDS", 600.0)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -36,6 +36,7 @@ urlpatterns = [
     path("accounts/reset/done/", password_reset_unavailable, name="password_reset_complete"),
     # The language switch works on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("", include("core.jobs.urls")),
     path("", include("home.urls")),
     path("", include("catalogue.urls")),
     path("", include("visits.urls")),

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.locking import WriteRefused
-from core.models import TrackedModel
+from core.models import Job, TrackedModel
 
 admin.site.site_header = _("Etalase — Bakorwil V Jember")
 admin.site.site_title = _("Etalase administration")
@@ -100,3 +100,19 @@ class WritePathAdminMixin:
                 return cleaned
 
         return RefusedForm
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Jobs as they ran, for administrators; they change only through core.jobs.runner."""
+
+    list_display = ["pk", "kind", "state", "owner", "done", "total", "created_at", "finished_at"]
+    list_filter = ["state", "kind"]
+    list_select_related = ["owner"]
+    search_fields = ["kind", "subject", "owner__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from core.management.commands import backup
         from core.roles import grant_new_role_permissions, remember_permissions
+
+        backup.register()  # the backup as a background job (manage.py backup --as-job)
 
         pre_migrate.connect(remember_permissions, dispatch_uid="etalase_remember_permissions")
         # Every app's: it acts at the last one's, once every app's permissions exist.

@@ -49,3 +49,8 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+from core.jobs.models import Job  # noqa: E402  (the app's models live in core.jobs too)
+
+__all__ = ["Job", "TrackedModel", "VersionedModel"]

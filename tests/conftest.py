@@ -28,6 +28,9 @@ def _local_settings(settings, tmp_path):
     # django-axes refuses authenticate() calls without a request; the login throttling
     # tests (tests/core/test_login_throttling.py) switch it back on.
     settings.AXES_ENABLED = False
+    # Background jobs run at once, inside the request that starts them (core.jobs);
+    # tests/core/test_job_faults.py runs real workers.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def _user(username, role=None, superuser=False):

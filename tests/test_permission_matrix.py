@@ -607,3 +607,44 @@ def public_records(make_product):
 def test_public_share_link_matrix(client_for, public_records, role, url, expected):
     response = client_for(role).get(url.format(**public_records))
     assert response.status_code == expected, f"{role} GET {url}"
+
+
+# --- Background jobs: the owner and administrators only ---------------------------------
+# Placeholders: ``{j}`` a failed import-confirm job started by regional staff. For anyone
+# else with a role it does not exist (404). Cancel answers with a message and a redirect
+# (a confirm cannot be cancelled); "Try again" queues it again (302).
+JOB_SEES = ("admin", "staff")
+
+
+def _job_matrix():
+    rows = []
+    for role in ROLES:
+        gate = {"anonymous": LOGIN, "norole": 403}.get(role)
+        rows.append((role, "/jobs/", "get", gate or 200))
+        for url in ("/jobs/{j}/", "/jobs/{j}/status.json"):
+            rows.append((role, url, "get", gate or (200 if role in JOB_SEES else 404)))
+        for action in ("cancel", "retry"):
+            url = f"/jobs/{{j}}/{action}/"
+            rows.append((role, url, "post", gate or (302 if role in JOB_SEES else 404)))
+            rows.append((role, url, "get", LOGIN if role == "anonymous" else 405))
+    return rows
+
+
+@pytest.fixture
+def job_records(db, staff_user):
+    from core.jobs.models import Job
+
+    job = Job.objects.create(
+        kind="import_confirm", owner=staff_user, subject="999999", state=Job.State.FAILED
+    )
+    return {"j": job.pk}
+
+
+@pytest.mark.parametrize(("role", "url", "method", "expected"), _job_matrix())
+def test_job_permission_matrix(client_for, job_records, role, url, method, expected):
+    response = getattr(client_for(role), method)(url.format(**job_records))
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/?next=")
+    else:
+        assert response.status_code == expected, f"{role} {method.upper()} {url}"

@@ -10,6 +10,7 @@ from django.core.files.base import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.forms import MultiWidget
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -25,6 +26,7 @@ from catalogue.models import (
     Tag,
 )
 from catalogue.product_writes import change_status
+from core.jobs import runner
 from home.drawing import draw_product_photo
 from regions.models import District
 from showroom.collection_writes import add_products, create_link, save_collection, set_exchange_rate
@@ -82,6 +84,9 @@ def _make_records(make_product, staff_user, visitor_user, number=1):
     add_products(collection, [product], staff_user)
     create_link(collection, staff_user, label="Ningbo importers")
     set_exchange_rate(Decimal("2250"), today, staff_user)
+    # A background job queued on the database backend: the job and its task row.
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        runner.start("import_analysis", staff_user, subject="0")
     return product
 
 

@@ -104,7 +104,14 @@ def site(make_producer, make_product, make_visit_with_notes, staff_user, visitor
         "note_photo": note_photo,
         "collection": collection,
         "share_link": share_link,
+        "job": batch_job(batch),
     }
+
+
+def batch_job(batch):
+    from core.jobs.models import Job
+
+    return Job.objects.get(kind="import_analysis", subject=str(batch.pk))
 
 
 def _upload(data, name="products.csv"):
@@ -126,6 +133,8 @@ def _kwargs(name, parameters, site):
             values[parameter] = site["batch"].pk
         elif parameter == "pk" and name.startswith("note_photo"):
             values[parameter] = site["note_photo"].pk
+        elif parameter == "pk" and name.startswith("job_"):
+            values[parameter] = site["job"].pk
         elif parameter == "pk" and name.startswith("product_import"):
             values[parameter] = site["batch"].pk
         elif parameter == "pk" and name.startswith(("visit", "stop")):

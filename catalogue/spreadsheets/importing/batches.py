@@ -47,9 +47,11 @@ def read_file(file):
     return file.read()
 
 
-def plan_for_file(data, name, user=None, lock=False):
+def plan_for_file(data, name, user=None, lock=False, progress=None):
+    if progress:
+        progress(0, None, "reading")
     sheet = read_spreadsheet(data, name, KEYS, refuse_header=refuse_readable_header)
-    return build_plan(sheet, user, lock=lock)
+    return build_plan(sheet, user, lock=lock, progress=progress)
 
 
 def _stored_bytes(batch):
@@ -57,22 +59,22 @@ def _stored_bytes(batch):
         return read_file(handle)
 
 
-def analyse(batch, user):
+def analyse(batch, user, progress=None):
     """Preview: check the batch's file and store the outcome in ``batch.summary``."""
-    plan = plan_for_file(_stored_bytes(batch), batch.original_name, user)
+    plan = plan_for_file(_stored_bytes(batch), batch.original_name, user, progress=progress)
     batch.summary = plan.summary()
     batch.save(update_fields=["summary"])
     return plan
 
 
-def _handled(batch):
+def handled_outcome(batch):
     return {
         ImportBatch.Status.APPLIED: "already_applied",
         ImportBatch.Status.DISCARDED: "discarded",
     }[batch.status]
 
 
-def confirm(batch, user, conflicts=None):
+def confirm(batch, user, conflicts=None, progress=None):
     """Apply a previewed batch, checking everything again first.
 
     ``conflicts`` is the person's choice for rows whose product changed after the file's
@@ -90,13 +92,13 @@ def confirm(batch, user, conflicts=None):
     When the checks changed their outcome the preview is refreshed.
     """
     if batch.status != ImportBatch.Status.PREVIEWED:
-        return _handled(batch)
+        return handled_outcome(batch)
     data = _stored_bytes(batch)
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportBatch.Status.PREVIEWED:
-            return _handled(batch)
-        plan = plan_for_file(data, batch.original_name, user, lock=True)
+            return handled_outcome(batch)
+        plan = plan_for_file(data, batch.original_name, user, lock=True, progress=progress)
         previewed = batch.summary
         if not plan.is_valid or plan.fingerprint() != previewed.get("fingerprint"):
             batch.summary = plan.summary()
@@ -108,14 +110,35 @@ def confirm(batch, user, conflicts=None):
             return "invalid" if previewed.get("errors_total") else "became_invalid"
         if plan.conflicts and conflicts not in (SKIP, OVERWRITE):
             return "choose"
-        apply_to_batch(batch, plan, user, conflicts)
+        if progress:
+            progress(len(plan.rows), len(plan.rows), "writing")
+        try:
+            apply_to_batch(batch, plan, user, conflicts)
+        except AlreadyApplied:
+            return "already_applied"
     return "applied"
 
 
 def apply_to_batch(batch, plan, user, conflicts):
     """Write ``plan`` as ``batch`` (the page's confirm and ``import_products``): its rows
-    carry the batch's change reason, and the batch records what was written."""
+    carry the batch's change reason, and the batch records what was written.
+
+    The batch is claimed first by a conditional update (previewed → applied) in the same
+    transaction as the rows: whatever is clicked, retried or run twice, one claim wins and
+    the other writes nothing, and a failure rolls the claim back with the rows.
+    """
+    with transaction.atomic():
+        return _apply_claimed(batch, plan, user, conflicts)
+
+
+def _apply_claimed(batch, plan, user, conflicts):
     batch.applied_at = timezone.now()
+    if batch.pk is not None:
+        claimed = ImportBatch.objects.filter(
+            pk=batch.pk, status=ImportBatch.Status.PREVIEWED
+        ).update(status=ImportBatch.Status.APPLIED, applied_at=batch.applied_at)
+        if not claimed:
+            raise AlreadyApplied(batch.pk)
     result = apply_plan(
         plan,
         user,
@@ -129,6 +152,10 @@ def apply_to_batch(batch, plan, user, conflicts):
     batch.changed_codes = result.codes
     batch.save(update_fields=["summary", "status", "applied_at", "changed_codes"])
     return result
+
+
+class AlreadyApplied(Exception):  # noqa: N818
+    """The batch was applied or discarded meanwhile: nothing is written."""
 
 
 def applied_summary(plan, result, conflicts):

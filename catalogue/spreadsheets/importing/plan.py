@@ -186,8 +186,14 @@ class Catalogue:
 # ---------------------------------------------------------------------------- planning
 
 
-def build_plan(sheet, user=None, lock=False):
-    """Check every row of ``sheet`` and work out what importing it would do."""
+# How often build_plan reports its progress (a background job's progress bar).
+PROGRESS_EVERY = 250
+
+
+def build_plan(sheet, user=None, lock=False, progress=None):
+    """Check every row of ``sheet`` and work out what importing it would do.
+
+    ``progress(done, total, stage)`` is told how many rows are checked (``core.jobs``)."""
     columns = {}
     duplicated = []
     for index, cell in enumerate(sheet.header):
@@ -250,7 +256,11 @@ def build_plan(sheet, user=None, lock=False):
         and stamp.is_before(catalogue.products[code].updated_at)
     ]
     checker = RowChecker(catalogue, columns, user, NewerChanges(candidates))
-    for (number, record), code, stamp in zip(records, codes, stamps, strict=True):
+    for index, ((number, record), code, stamp) in enumerate(
+        zip(records, codes, stamps, strict=True)
+    ):
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index, len(records), "checking")
         row, errors = checker.check(number, code, record, stamp)
         if len(seen.get(code, ())) > 1:
             errors.insert(

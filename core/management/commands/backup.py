@@ -2,8 +2,25 @@
 archive (see core/backup.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext_lazy
 
 from core.backup import BackupError, backup, default_backup_dir
+from core.jobs import registry, runner
+
+KIND = "backup"
+
+
+def _run(job, progress):
+    try:
+        result = backup(job.options.get("output"))
+    except BackupError as exc:
+        raise registry.JobFailed(str(exc)) from exc
+    return {"path": str(result.path), "counts": result.manifest["counts"]}
+
+
+def register():
+    """The same work as a background job (``--as-job``; core.apps registers it)."""
+    registry.register(registry.Kind(name=KIND, label=gettext_lazy("Backup"), run=_run))
 
 
 class Command(BaseCommand):
@@ -18,8 +35,18 @@ class Command(BaseCommand):
             metavar="DIR",
             help=f"Folder for the archive (default: BACKUP_DIR, now {default_backup_dir()}).",
         )
+        parser.add_argument(
+            "--as-job",
+            action="store_true",
+            help="Queue it for a worker (manage.py db_worker) and return; administrators "
+            "follow it on /jobs/.",
+        )
 
     def handle(self, *args, **options):
+        if options["as_job"]:
+            job = runner.start(KIND, options={"output": options["output"]})
+            self.stdout.write(f"Queued as job {job.pk}: {job.get_absolute_url()}")
+            return
         try:
             result = backup(options["output"])
         except BackupError as exc:

@@ -1,0 +1,49 @@
+"""Kinds of job: apps register what their jobs do; core runs and shows them.
+
+Core imports no app (DESIGN.md, "Layout"), so an app registers its kinds when it is ready
+(``AppConfig.ready``), e.g. the catalogue's import analysis and confirm.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+class JobFailed(Exception):  # noqa: N818 - read as "the job failed"
+    """Raised by a kind's function: the job fails with ``message`` (already translated)."""
+
+    def __init__(self, message, retryable=True):
+        super().__init__(message)
+        self.message = message
+        self.retryable = retryable
+
+
+class Cancelled(Exception):  # noqa: N818
+    """Raised by the progress callback once someone asked to cancel the job."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: Any  # lazy translated text
+    # run(job, progress) -> {"url": result page, ...outcome}; progress(done, total, stage)
+    run: Callable
+    retryable: bool = True
+    # Only where stopping half-way leaves nothing behind (an analysis, a file being built).
+    cancellable: bool = False
+    # The job page sends the user on to the result once it is done (an import's preview).
+    redirect_when_done: bool = False
+    # (messages level, text) shown on the result page after a redirect, or None.
+    done_message: Callable | None = None
+
+
+_kinds: dict[str, Kind] = {}
+
+
+def register(kind):
+    _kinds[kind.name] = kind
+    return kind
+
+
+def get(name):
+    return _kinds.get(name)
