@@ -16,7 +16,6 @@ from functools import cached_property
 from django.conf import settings
 from django.core.paginator import Paginator
 
-
 MAX_COUNT = 10**12
 
 
