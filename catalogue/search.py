@@ -10,8 +10,9 @@ On PostgreSQL a word may also match by trigram word similarity (``pg_trgm``'s ``
 typos and spelling variants in names still find the product ("cerutoo" → "Cerutu",
 "arabica" → "Kopi Arabika", "suwarsuwir" → "Suwar-suwir"). Such fuzzy matches come after
 the exact ones unless the user chose a sort. Both tests run on GIN trigram indexes over the
-very expressions written below (migration 0008); SQLite has no trigram index, so there the
-search stays the plain ``LIKE`` that SQLite runs well on short names.
+very expressions written below (migration 0008). On SQLite an FTS5 trigram index finds the
+same products as ``LIKE`` for words of three characters or more (catalogue/search_index.py,
+migration 0014); shorter words keep the plain ``LIKE``.
 
 Why trigrams rather than ``tsvector`` full-text search: the names are short, in three
 languages, and Chinese has no spaces, so the ``simple`` parser would keep "油桶椅" as one
@@ -23,6 +24,7 @@ from django.db import connections
 from django.db.models import Case, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 
+from catalogue import search_index
 from catalogue.models import Producer
 from catalogue.validators import normalise_hs_code
 
@@ -145,6 +147,25 @@ def _products_postgresql(queryset, terms, rank):
     return queryset
 
 
+def _products_indexed(queryset, terms):
+    """SQLite: each word of three characters or more from the FTS5 index, the shorter
+    ones by ``LIKE``; the same rows as ``contains_all_words`` (tests/catalogue/
+    test_search_index.py)."""
+    condition = Q()
+    for term in terms:
+        if not search_index.usable_for(term):
+            condition &= _exact_in_row(term)
+            continue
+        term_q = search_index.products_with(term)
+        hs = _hs_prefix(term)
+        if hs:
+            # A range on the HS code's index: the codes starting with these digits ("2402"
+            # up to "2402:", the character after "9"); SQLite's LIKE would read every row.
+            term_q |= Q(hs_code_id__gte=hs, hs_code_id__lt=f"{hs}:")
+        condition &= term_q
+    return queryset.filter(condition)
+
+
 def products(queryset: QuerySet, value: str, rank: bool = True) -> QuerySet:
     """Products matching every word of ``value`` (see the module docstring).
 
@@ -154,8 +175,11 @@ def products(queryset: QuerySet, value: str, rank: bool = True) -> QuerySet:
     terms = words(value)
     if not terms:
         return queryset
-    if connections[queryset.db].vendor == "postgresql":
+    connection = connections[queryset.db]
+    if connection.vendor == "postgresql":
         return _products_postgresql(queryset, terms, rank)
+    if search_index.supported(connection):
+        return _products_indexed(queryset, terms)
     return contains_all_words(
         queryset,
         value,

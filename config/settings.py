@@ -351,6 +351,13 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 READINESS_ROUTE_DAYS = env_int("READINESS_ROUTE_DAYS", 45)
 READINESS_MIN_REMAINING_SHARE = env_float("READINESS_MIN_REMAINING_SHARE", 0.5, maximum=1.0)
 
+# List pages count their matches up to this many rows, then say "more than …"
+# (core/paginators.py): an exact count of a million rows costs as much as reading them.
+LIST_COUNT_LIMIT = env_int("LIST_COUNT_LIMIT", 10_000, minimum=1)
+# Seconds the dashboard's counts over all products stay in the cache (home/dashboard.py);
+# 0 = counted on every visit.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 120, minimum=0)
+
 # Buyers' inquiries on the public share-link pages (showroom.rate_limits, showroom.public_forms):
 # at most N inquiries per client address and per share link in a window of seconds, counted in
 # the cache — with several gunicorn workers or servers CACHE_URL must name a shared cache

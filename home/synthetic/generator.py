@@ -1,6 +1,7 @@
 """``generate_catalogue``: loads the reference data, makes producers, then products in
 batches, then photos, all in one transaction (see the package docstring)."""
 
+import os
 import random
 import time
 from contextlib import contextmanager
@@ -89,6 +90,15 @@ def next_numbers(model, prefixes):
     return numbers
 
 
+def resident_mb():
+    """Resident memory of this process now (Linux ``/proc/self/statm``; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+    except (OSError, ValueError):
+        return 0.0
+
+
 def leaf_categories():
     return list(Category.objects.filter(children__isnull=True).order_by("slug"))
 
@@ -108,6 +118,8 @@ class CatalogueGenerator(ProducerMaker, ProductMaker):
         self.today = timezone.localdate()
         self.route = route_settings()
         self.summary = Summary()
+        self.started = time.perf_counter()
+        self.reported = 0.0
 
     # Reference data -----------------------------------------------------------------
 
@@ -132,6 +144,20 @@ class CatalogueGenerator(ProducerMaker, ProductMaker):
         self.next_producer = next_numbers(Producer, [f"P-{p}-" for p in prefixes])
         self.next_product = next_numbers(Product, [f"{p}-" for p in prefixes])
         self.used_nibs = set(Producer.objects.exclude(nib="").values_list("nib", flat=True))
+
+    def _progress(self):
+        """One line per batch (at most one every 2 s, and the last): products done of
+        the total, rate and resident memory, which stays flat as batches are dropped."""
+        now = time.perf_counter()
+        done = self.summary.products
+        if done < self.count and now - self.reported < 2:
+            return
+        self.reported = now
+        seconds = now - self.started
+        self.log(
+            f"{done:,} of {self.count:,} products ({100 * done / self.count:.0f} %), "
+            f"{done / max(seconds, 1e-9):,.0f}/s, {seconds:.0f} s, RSS {resident_mb():.0f} MB"
+        )
 
     # Photos -------------------------------------------------------------------------
 
@@ -163,7 +189,7 @@ class CatalogueGenerator(ProducerMaker, ProductMaker):
             self.summary.photographed_products += 1
 
     def run(self):
-        started = time.perf_counter()
+        started = self.started = time.perf_counter()
         photo_counts = self._photo_counts()
         with transaction.atomic():
             self._load_reference()

@@ -255,5 +255,5 @@ class ProductMaker:
             self.summary.products += len(products)
             self.summary.certifications += len(certificates)
             self.summary.tag_links += len(links)
-            self.log(f"{self.summary.products} products")
+            self._progress()
         return to_photograph

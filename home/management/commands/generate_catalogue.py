@@ -38,7 +38,8 @@ class Command(BaseCommand):
             raise CommandError("--photos cannot be negative.")
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
-        log = self.stdout.write if verbosity > 1 else None
+        # Progress by default: a million products take minutes (see the README).
+        log = self.stdout.write if verbosity > 0 else None
         try:
             summary = generate_catalogue(products, seed, photos, batch_size, log)
         except RuntimeError as exc:
