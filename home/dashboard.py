@@ -95,6 +95,8 @@ def regency_category_matrix(below, rows=None):
     cells = {}
     rows = product_figures(below)["cells"] if rows is None else rows
     for row in rows:
+        if row["category"] not in root_of:  # deleted after the cached figures were counted
+            continue
         key = (row["producer__regency"], root_of[row["category"]])
         n, low = cells.get(key, (0, 0))
         cells[key] = (n + row["n"], low + row["low"])
@@ -200,6 +202,8 @@ def funnel_tables(cells=None):
     root_of = {c.pk: (c.parent_id or c.pk) for c in categories}
     by_regency, by_root, total = {}, {}, {}
     for (regency_id, category_id), counts in cells.items():
+        if category_id not in root_of:  # deleted after the cached figures were counted
+            continue
         _added(by_regency.setdefault(regency_id, {}), counts)
         _added(by_root.setdefault(root_of[category_id], {}), counts)
         _added(total, counts)

@@ -4,6 +4,7 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 
 from catalogue.models import Category, Producer, Product
 from core import roles
@@ -31,6 +32,15 @@ def _local_settings(settings, tmp_path):
     # Background jobs run at once, inside the request that starts them (core.jobs);
     # tests/core/test_job_faults.py runs real workers.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts and ends with an empty cache: the dashboard keeps its counts there
+    (home/dashboard.py), the public pages their HTML, so no test sees another's records."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def _user(username, role=None, superuser=False):
