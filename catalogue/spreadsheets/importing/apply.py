@@ -11,6 +11,7 @@ from catalogue.product_writes import write_many
 
 # What to do with rows whose product changed after the file's updated_at (plan.conflicts).
 SKIP, OVERWRITE = "skip", "overwrite"
+WRITE_SLICE = 2_000
 
 
 @dataclass
@@ -62,14 +63,19 @@ def apply_plan(plan, user=None, reason="", when=None, conflicts=None, overwrite_
                 updated.append(product)
         for product in created + updated:
             product.category = categories[product.category_id]  # no query per row below
-        created = write_many(
-            created=created,
-            updated=updated,
-            attributes=sorted(changed_fields),
-            from_statuses=from_statuses,
-            user=user,
-            when=now,
-            history_reason=reason,
-            confirm_gaps=True,
-        )
-    return Result(created=created, updated=updated, skipped=skipped, overwritten=overwritten)
+        # In slices, inside the one transaction: what write_many builds for its products
+        # (change-log rows, readiness, SQL parameters) is held for one slice at a time,
+        # not for 100,000 rows at once.
+        written = []
+        for start in range(0, max(len(created), len(updated)), WRITE_SLICE):
+            written += write_many(
+                created=created[start : start + WRITE_SLICE],
+                updated=updated[start : start + WRITE_SLICE],
+                attributes=sorted(changed_fields),
+                from_statuses=from_statuses,
+                user=user,
+                when=now,
+                history_reason=reason,
+                confirm_gaps=True,
+            )
+    return Result(created=written, updated=updated, skipped=skipped, overwritten=overwritten)

@@ -949,3 +949,29 @@ def test_admin_export_page_opens(client, admin_user):
     # The admin exports only; imports go through the page (tests/core/test_spreadsheet_safety.py).
     client.force_login(admin_user)
     assert client.get("/admin/catalogue/product/export/").status_code == 200
+
+
+def test_big_imports_are_written_in_slices_with_the_same_outcome(
+    catalogue, staff_user, monkeypatch
+):
+    # Slices of two rows: three changed products and three new ones take three slices,
+    # and every product, change-log row and code comes out as written in one go.
+    from catalogue.spreadsheets.importing import apply as import_apply
+
+    monkeypatch.setattr(import_apply, "WRITE_SLICE", 2)
+    rows = export_rows()
+    price = KEYS.index("price_idr")
+    for row in rows[1:]:
+        row[price] = 77_000
+    for name in ("Meja drum", "Lampu drum", "Rak drum"):
+        new = list(rows[1])
+        new[KEYS.index("code")] = ""
+        new[KEYS.index("name_id")] = name
+        rows.append(new)
+    result = plan(xlsx_bytes(rows), user=staff_user)
+    assert result.counts == {"new": 3, "changed": 3, "unchanged": 0, "invalid": 0}
+    written = importing.apply_plan(result, staff_user, reason="sliced")
+    assert len(written.created) == 3 and len(written.updated) == 3
+    assert set(Product.objects.values_list("price_idr", flat=True)) == {77_000}
+    assert sorted(written.codes) == sorted(Product.objects.values_list("code", flat=True))
+    assert Product.history.filter(history_change_reason="sliced").count() == 6
