@@ -19,8 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from catalogue import access, list_jobs
 from catalogue.filtersets import ProductFilterSet
@@ -87,8 +86,13 @@ def _run(job, progress):
     total = listing.queryset.count()
     if total > LOOKBOOK_LIMIT:  # the list grew since it was asked for
         raise registry.JobFailed(
-            _("A lookbook holds at most %(max)s products; this list has %(count)s.")
-            % {"max": LOOKBOOK_LIMIT, "count": total},
+            # The text the page shows for the same case (templates/catalogue/lookbook.html).
+            ngettext(
+                "The filter matches %(counter)s product, but a lookbook holds at most %(limit)s.",
+                "The filter matches %(counter)s products, but a lookbook holds at most %(limit)s.",
+                total,
+            )
+            % {"counter": total, "limit": LOOKBOOK_LIMIT},
             retryable=False,
         )
     progress(0, total, "building")
