@@ -24,6 +24,7 @@ STAGES = {
     "checking": gettext_lazy("Checking the rows"),
     "writing": gettext_lazy("Writing to the catalogue"),
     "building": gettext_lazy("Building the file"),
+    "photos": gettext_lazy("Processing the photos"),
 }
 
 
