@@ -12,7 +12,8 @@ import random
 import uuid
 from urllib.parse import urlencode
 
-from locust import between, task
+import gevent
+from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
 SAMPLES = json.loads(open(os.environ["ETALASE_LOAD_SAMPLES"], encoding="utf-8").read())  # noqa: SIM115
@@ -20,6 +21,28 @@ PASSWORD = SAMPLES["password"]
 # Seconds a user waits between two requests: reading a list, choosing the next filter.
 WAIT = [float(s) for s in os.environ.get("ETALASE_LOAD_WAIT", "1,5").split(",")]
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+# The measured time starts once the last user has logged in (not when it was spawned:
+# under load a login takes seconds), then lasts this many seconds; load.py waits for the
+# marker file to start its import.
+MEASURE_SECONDS = float(os.environ.get("ETALASE_LOAD_MEASURE_SECONDS", "0"))
+STARTED_MARKER = os.environ.get("ETALASE_LOAD_STARTED", "")
+logged_in = 0
+
+
+def all_logged_in(environment):
+    """Reset the figures, mark the start and end the run ``MEASURE_SECONDS`` later."""
+    environment.runner.stats.reset_all()
+    if STARTED_MARKER:
+        with open(STARTED_MARKER, "w", encoding="utf-8") as fh:
+            fh.write(str(logged_in))
+    if MEASURE_SECONDS:
+        gevent.spawn_later(MEASURE_SECONDS, environment.runner.quit)
+
+
+@events.init.add_listener
+def count_from_zero(environment, **kwargs):
+    global logged_in
+    logged_in = 0
 
 
 def random_filters():
@@ -65,6 +88,10 @@ class CatalogueUser(FastHttpUser):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"login refused: {response.status_code} {response.text[:300]}")
+        global logged_in
+        logged_in += 1
+        if logged_in == self.environment.parsed_options.num_users:
+            all_logged_in(self.environment)
 
     def browse_list(self):
         params = random_filters()

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 
 def changed_url(batch):
@@ -45,43 +45,66 @@ def _already_applied(batch):
     )
 
 
-def _count_rows(errors):
-    return len({error["row"] for error in errors})
+def _refused_rows(summary):
+    return len({error["row"] for error in summary.get("errors", []) if error["refused"]})
 
 
-def _refused(batch):
-    rows = _count_rows(e for e in batch.summary.get("errors", []) if e["refused"])
-    return messages.ERROR, ngettext(
+def _counted(level, text, count):
+    """An outcome whose text names a count: ``text`` is an ``ngettext_lazy`` with its
+    number named ``n``, ``count(summary)`` that number."""
+    return lambda batch: (level, text % {"n": count(batch.summary)})
+
+
+def _errors_total(summary):
+    return summary.get("errors_total", 0)
+
+
+_refused = _counted(
+    messages.ERROR,
+    ngettext_lazy(
         "Nothing was written: %(n)s row is a product outside your regencies, which you may "
         "not change (listed below). Leave it as exported or remove it, then upload the "
         "file again.",
         "Nothing was written: %(n)s rows are products outside your regencies, which you may "
         "not change (listed below). Leave them as exported or remove them, then upload the "
         "file again.",
-        rows,
-    ) % {"n": rows}
-
-
-def _invalid(batch):
-    total = batch.summary.get("errors_total", 0)
-    return messages.ERROR, ngettext(
+        "n",
+    ),
+    _refused_rows,
+)
+_invalid = _counted(
+    messages.ERROR,
+    ngettext_lazy(
         "Nothing was written: the file has %(n)s error (listed below). Fix it and upload "
         "the file again.",
         "Nothing was written: the file has %(n)s errors (listed below). Fix them and "
         "upload the file again.",
-        total,
-    ) % {"n": total}
-
-
-def _became_invalid(batch):
-    total = batch.summary.get("errors_total", 0)
-    return messages.ERROR, ngettext(
+        "n",
+    ),
+    _errors_total,
+)
+_became_invalid = _counted(
+    messages.ERROR,
+    ngettext_lazy(
         "Nothing was written: the catalogue changed since the preview, and the rows no "
         "longer pass the checks: %(n)s error (listed below).",
         "Nothing was written: the catalogue changed since the preview, and the rows no "
         "longer pass the checks: %(n)s errors (listed below).",
-        total,
-    ) % {"n": total}
+        "n",
+    ),
+    _errors_total,
+)
+_choose = _counted(
+    messages.WARNING,
+    ngettext_lazy(
+        "Nothing was written: %(n)s row was changed after the file was "
+        "exported. Choose whether to skip it or to overwrite the newer changes.",
+        "Nothing was written: %(n)s rows were changed after the file was "
+        "exported. Choose whether to skip them or to overwrite the newer changes.",
+        "n",
+    ),
+    lambda summary: summary.get("conflicts_total", 0),
+)
 
 
 def _changed(_batch):
@@ -89,17 +112,6 @@ def _changed(_batch):
         "Nothing was written: the catalogue changed since the preview, so the import "
         "would now change something else. Check the updated preview and confirm again."
     )
-
-
-def _choose(batch):
-    total = batch.summary.get("conflicts_total", 0)
-    return messages.WARNING, ngettext(
-        "Nothing was written: %(n)s row was changed after the file was "
-        "exported. Choose whether to skip it or to overwrite the newer changes.",
-        "Nothing was written: %(n)s rows were changed after the file was "
-        "exported. Choose whether to skip them or to overwrite the newer changes.",
-        total,
-    ) % {"n": total}
 
 
 def _discarded(_batch):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -60,6 +61,16 @@ def time_left_text(seconds):
     return ngettext("about %(n)s minute left", "about %(n)s minutes left", minutes) % {"n": minutes}
 
 
+def rows_text(job):
+    """ "1.750 dari 20.000 baris": numbers grouped as the language writes them."""
+    if not job.total:
+        return ""
+    return _("%(done)s of %(total)s rows") % {
+        "done": formats.number_format(job.done, force_grouping=True),
+        "total": formats.number_format(job.total, force_grouping=True),
+    }
+
+
 def status(job):
     """What the page shows, as the JSON the progress component polls."""
     return {
@@ -70,6 +81,7 @@ def status(job):
         "done": job.done,
         "total": job.total,
         "percent": job.percent,
+        "rows_text": rows_text(job),
         "seconds_left": job.seconds_left(),
         "time_left": time_left_text(job.seconds_left()),
         "stage": str(STAGES.get(job.stage, "")),

@@ -23,10 +23,7 @@
         text("job-state", status.state_label);
         text("job-stage", status.stage);
         text("job-time-left", status.time_left);
-        if (status.total) {
-          var rows = box.getAttribute("data-rows-text") || "%(done)s / %(total)s";
-          text("job-rows", rows.replace("%(done)s", status.done).replace("%(total)s", status.total));
-        }
+        text("job-rows", status.rows_text);
         window.setTimeout(poll, 1000);
       })
       .catch(function () { window.setTimeout(poll, 5000); });

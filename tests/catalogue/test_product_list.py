@@ -515,3 +515,26 @@ def test_regency_and_district_filters_nest_inside_another_product_query(
     assert list(sharing.values_list("code", flat=True)) == sorted(
         [inside.code, same_category_elsewhere.code]
     )
+
+
+def test_list_page_does_not_read_the_imports_summaries(staff_client, staff_user, catalogue):
+    # The "changed by import" filter offers the applied imports; their summaries and
+    # changed codes grow with each import's rows and are not needed for the choices.
+    from catalogue.models import ImportBatch
+
+    batch = ImportBatch.objects.create(
+        user=staff_user,
+        original_name="big.xlsx",
+        status=ImportBatch.Status.APPLIED,
+        applied_at=timezone.now(),
+        summary={"rows": ["x" * 100] * 1000},
+        changed_codes=[f"JBR-{n:05d}" for n in range(1000)],
+    )
+    with CaptureQueriesContext(connection) as captured:
+        response = staff_client.get("/products/")
+    assert f'<option value="{batch.pk}">big.xlsx' in response.content.decode()
+    batch_queries = [q["sql"] for q in captured if "catalogue_importbatch" in q["sql"]]
+    assert batch_queries
+    assert not any("summary" in sql or "changed_codes" in sql for sql in batch_queries)
+    # Filtering by the batch still works (its changed codes are not needed either).
+    assert staff_client.get(f"/products/?imported={batch.pk}").status_code == 200

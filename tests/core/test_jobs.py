@@ -184,6 +184,20 @@ def test_status_json_is_what_the_page_polls(staff_client, queued):
     assert data["state"] == "running" and data["percent"] == 50
     assert (data["done"], data["total"], data["finished"]) == (5, 10, False)
     assert data["stage"] == "Checking the rows"
+    assert data["rows_text"] == "5 of 10 rows"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "1,750 of 20,000 rows"), ("id", "1.750 dari 20.000 baris"), ("zh-hans", "1,750")],
+)
+def test_rows_are_counted_as_the_language_writes_numbers(staff_client, queued, language, expected):
+    job = queued()
+    Job.objects.filter(pk=job.pk).update(state="running", done=1750, total=20000)
+    data = staff_client.get(f"/jobs/{job.pk}/status.json", HTTP_ACCEPT_LANGUAGE=language).json()
+    assert expected in data["rows_text"]
+    page = staff_client.get(f"/jobs/{job.pk}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert data["rows_text"] in page
 
 
 def test_ended_jobs_show_their_result_or_reason(staff_client, queued):
