@@ -17,6 +17,12 @@ class CatalogueConfig(AppConfig):
 
         import_jobs.register()
 
+        from catalogue.printables import lookbook as printable_lookbook
+        from catalogue.spreadsheets import lookbook_job
+
+        lookbook_job.register()
+        printable_lookbook.register()
+
         from catalogue.management.commands import refresh_readiness
 
         refresh_readiness.register()

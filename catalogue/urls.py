@@ -1,7 +1,7 @@
 from django.urls import path
 
 from catalogue import delete_views, file_views, producer_views, translate_views, views
-from catalogue.printables import sheets
+from catalogue.printables import lookbook, sheets
 from catalogue.spreadsheets import export_views, import_views
 
 urlpatterns = [
@@ -23,7 +23,8 @@ urlpatterns = [
         import_views.product_import_preview,
         name="product_import_preview",
     ),
-    path("products/lookbook/", sheets.product_lookbook, name="product_lookbook"),
+    path("products/lookbook/", lookbook.product_lookbook, name="product_lookbook"),
+    path("products/lookbook/built/<int:pk>/", lookbook.built_lookbook, name="built_lookbook"),
     path("products/translate/", translate_views.product_translate, name="product_translate"),
     path("products/<str:code>/sheet/", sheets.product_sheet, name="product_sheet"),
     path("products/<str:code>/", views.product_detail, name="product_detail"),

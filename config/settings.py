@@ -178,6 +178,12 @@ if RQ_QUEUES:
 # longer than the longest confirm.
 JOBS_HEARTBEAT_SECONDS = env_float("JOBS_HEARTBEAT_SECONDS", 2.0)
 JOBS_LOST_AFTER_SECONDS = env_float("JOBS_LOST_AFTER_SECONDS", 600.0)
+# Files built by jobs (a lookbook) are removed this many days after the job ended, by
+# manage.py prune_job_files (README, "Background jobs").
+JOB_FILES_DAYS = env_int("JOB_FILES_DAYS", 7)
+# A lookbook (XLSX with photos, printable sheets) of more products than this is built by a
+# background job; smaller ones answer at once.
+LOOKBOOK_JOB_ROWS = env_int("LOOKBOOK_JOB_ROWS", 50)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

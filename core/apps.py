@@ -13,6 +13,11 @@ class CoreConfig(AppConfig):
 
         backup.register()  # the backup as a background job (manage.py backup --as-job)
 
+        from core.file_cleanup import delete_files_of
+        from core.jobs.models import Job
+
+        delete_files_of(Job)  # a deleted job takes the file it built with it
+
         pre_migrate.connect(remember_permissions, dispatch_uid="etalase_remember_permissions")
         # Every app's: it acts at the last one's, once every app's permissions exist.
         post_migrate.connect(

@@ -175,14 +175,14 @@ class VisitNoteAdmin(TrackedAdminMixin, admin.ModelAdmin):
 
 @admin.register(VisitNotePhoto)
 class VisitNotePhotoAdmin(admin.ModelAdmin):
-    list_display = ("preview", "__str__", "note", "created_at")
+    list_display = ("preview", "__str__", "note", "processing", "created_at")
     list_display_links = ("preview", "__str__")
     list_select_related = ("note__producer",)
     search_fields = ("note__text", "note__producer__name")
     autocomplete_fields = ("note",)
     date_hierarchy = "created_at"
-    fields = ("note", "preview", "image", "created_at")
-    readonly_fields = ("preview", "created_at")
+    fields = ("note", "preview", "image", "processing", "created_at")
+    readonly_fields = ("preview", "processing", "created_at")
 
     @admin.display(description=_("preview"))
     def preview(self, obj):

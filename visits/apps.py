@@ -11,3 +11,7 @@ class VisitsConfig(AppConfig):
         from visits.models import VisitNotePhoto
 
         delete_files_of(VisitNotePhoto)
+
+        from visits import photo_jobs
+
+        photo_jobs.register()

@@ -207,6 +207,19 @@ class VisitNotePhoto(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
+    class Processing(models.TextChoices):
+        READY = "ready", _("Ready")
+        PENDING = "pending", _("Being processed")
+        FAILED = "failed", _("Could not be processed")
+
+    # A note's photos are cleaned and thumbnailed by a background job (visits.photo_jobs):
+    # until then the upload is kept as sent (in the protected notes/ folder, never served)
+    # and the photo's views show a placeholder.
+    processing = models.CharField(
+        _("processing"), max_length=10, choices=Processing.choices, default=Processing.READY
+    )
+    processing_error = models.CharField(_("processing error"), max_length=20, blank=True)
+
     class Meta:
         ordering = ["note", "pk"]
         verbose_name = _("note photo")
@@ -216,11 +229,19 @@ class VisitNotePhoto(models.Model):
         return self.image.name
 
     def save(self, *args, **kwargs):
-        process_new_upload(self)
+        if self.processing == self.Processing.READY:
+            process_new_upload(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return self.image.url
+        return reverse("note_photo", args=[self.pk])
+
+    @property
+    def problem(self):
+        """Why processing failed, in the reader's language."""
+        if self.processing != self.Processing.FAILED:
+            return ""
+        return _("This photo could not be read; remove it and take it again.")
 
 
 class FollowUp(TrackedModel):

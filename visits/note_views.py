@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from catalogue.models import Product
 from core.redirects import safe_next
 from core.roles import allowed_if, role_required
-from visits import access, services
+from visits import access, photo_jobs, services
 from visits.forms import NoteEditForm, NoteForm
-from visits.models import Visit, VisitNote, VisitNotePhoto
+from visits.models import Visit, VisitNote
 
 MY_RECENT_NOTES = 10
 
@@ -135,8 +135,8 @@ def note_edit(request, pk):
             note = form.save()
             for photo in form.cleaned_data["delete_photos"]:
                 photo.delete()
-            for upload in form.cleaned_data["photos"]:
-                VisitNotePhoto.objects.create(note=note, image=upload)
+            added = photo_jobs.add_photos(note, form.cleaned_data["photos"])
+        photo_jobs.start(note, added)
         messages.success(request, _("Note saved."))
         return redirect(back)
     return render(request, "visits/note_edit.html", {"note": note, "form": form, "next": back})

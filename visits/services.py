@@ -10,8 +10,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from visits import photo_jobs
 from visits.choices import FollowUpKind, FollowUpStatus, StopStatus, VisitStatus
-from visits.models import FollowUp, Visit, VisitNote, VisitNotePhoto, VisitStop
+from visits.models import FollowUp, Visit, VisitNote, VisitStop
 
 FOLLOW_UP_DUE_DAYS = 14
 CLOSED_STATUSES = (FollowUpStatus.DONE, FollowUpStatus.CANCELLED)
@@ -147,8 +148,7 @@ def store_note(note, photos=(), token=None):
     try:
         with transaction.atomic():
             note.save()
-            for upload in photos:
-                VisitNotePhoto.objects.create(note=note, image=upload)
+            stored = photo_jobs.add_photos(note, photos)
             if note.stop_id:
                 VisitStop.objects.filter(
                     pk=note.stop_id,
@@ -161,6 +161,7 @@ def store_note(note, photos=(), token=None):
         if existing is None:
             raise
         return existing, False
+    photo_jobs.start(note, stored)  # once committed, so that a worker finds the photos
     return note, True
 
 

@@ -17,18 +17,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 
 from catalogue import access
-from catalogue.filtersets import ProductFilterSet
-from catalogue.models import Certification, Product, ProductPhoto
+from catalogue.models import Certification, ProductPhoto
 from catalogue.presenters import certification_rows
 from catalogue.printables import share_links
 from catalogue.printables.qr import product_url, qr_svg
 from catalogue.querysets import product_queryset
-from core.listing import ListQuery
 from core.localization import LocalizedText, text_in
 from core.roles import allowed_if
 
@@ -175,21 +172,29 @@ def sheet_data(product, today=None, public_path=""):
     }
 
 
+def link_state(provider, token, products):
+    """Which share link the QR codes of ``products`` open: ``(context, {code: public
+    path})`` for the partial ``qr_link_form.html``, without its choices."""
+    paths = provider.product_urls(token, products) if token else {}
+    context = {
+        "link_token": token if paths else "",
+        "link_missing": len(products) - len(paths) if paths else 0,
+        "link_unknown": bool(token) and not paths,
+    }
+    return context, paths
+
+
 def qr_links(request, products):
     """The share link chosen with ``?link=`` for the QR codes of ``products``, with the
     choices the sheet offers: ``(context, {code: public path})``."""
     provider = share_links.provider()
     if provider is None:
         return {}, {}
-    token = request.GET.get("link", "")
-    paths = provider.product_urls(token, products) if token else {}
+    context, paths = link_state(provider, request.GET.get("link", ""), products)
     keep = [(k, v) for k, values in request.GET.lists() if k != "link" for v in values]
-    context = {
+    context |= {
         "link_choices": provider.choices(request.user, products),
         "link_create_url": provider.create_url(request.user),
-        "link_token": token if paths else "",
-        "link_missing": len(products) - len(paths) if paths else 0,
-        "link_unknown": bool(token) and not paths,
         "link_codes": [product.code for product in products],
         "link_keep": keep,
         "here": request.path + (f"?{urlencode(keep)}" if keep else ""),
@@ -241,22 +246,3 @@ def cover_summary(listing, products, today):
             ("推广状态", "Promotion status", statuses),
         ],
     }
-
-
-@allowed_if(access.can_view_products)
-def product_lookbook(request):
-    """One sheet per product of the filtered list, after a cover page (at most 200)."""
-    listing = ListQuery(ProductFilterSet, request.GET, sheet_queryset(), request=request)
-    context = {"limit": LOOKBOOK_LIMIT, "list_url": listing.url_at(reverse("product_list"))}
-    if listing.more_than(LOOKBOOK_LIMIT):
-        context |= {"count": listing.queryset.count(), "too_many": True}
-        return render(request, "catalogue/lookbook.html", context)
-    today = timezone.localdate()
-    products: list[Product] = list(listing.queryset)
-    context["count"] = len(products)
-    context["cover"] = cover_summary(listing, products, today)
-    links, paths = qr_links(request, products)
-    context["sheets"] = [
-        sheet_data(product, today, public_path=paths.get(product.code, "")) for product in products
-    ]
-    return render(request, "catalogue/lookbook.html", context | links)

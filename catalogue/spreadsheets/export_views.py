@@ -8,125 +8,24 @@ export reads no page of the list: its rows are streamed from the query as they c
 Streaming needs a WSGI server: under ASGI Django would buffer a synchronous iterator.
 """
 
-import logging
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import DatabaseError
-from django.db.models import JSONField, Value
-from django.db.models.functions import Cast
-from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from catalogue import access
-from catalogue.filtersets import ProducerFilterSet, ProductFilterSet
-from catalogue.models import ExportRecord, Producer, Product, ProductPhoto
-from catalogue.querysets import producer_queryset, product_queryset
-from catalogue.spreadsheets import readable
-from catalogue.spreadsheets.columns import (
-    COLUMNS,
-    iter_producer_rows,
-    iter_row_values,
-    producer_columns,
-)
+from catalogue.models import ExportRecord, Producer, Product
+from catalogue.spreadsheets.exports import LISTS, build_export, record_export
+from catalogue.spreadsheets.lookbook_job import lookbook_response
 from core import roles
-from core.listing import ListQuery, StoredQueries, with_query
+from core.listing import StoredQueries, with_query
 from core.roles import allowed_if, role_required
-from core.spreadsheets.writing import (
-    FORMATS,
-    LOOKBOOK,
-    LOOKBOOK_MAX_ROWS,
-    Export,
-    file_name,
-    lookbook_bytes,
-    stream,
-)
-
-logger = logging.getLogger(__name__)
+from core.spreadsheets.writing import FORMATS, LOOKBOOK, file_name, stream
 
 DIFF_LIST_LIMIT = 500  # codes shown per section of a comparison
-
-
-# What each list exports: its FilterSet and the queryset of its rows.
-LISTS = {
-    "products": (ProductFilterSet, product_queryset),
-    "producers": (ProducerFilterSet, producer_queryset),
-}
-
-
-def build_export(data, kind, user, request=None):
-    """(Export, ListQuery, query string, filters in words) of the list ``kind``
-    ("products" or "producers") that the query string ``data`` asks for.
-
-    ``user`` decides the producer columns (no NIB for visitors); ``None`` (the command
-    line) sees everything.
-    """
-    filterset_class, queryset = LISTS[kind]
-    listing = ListQuery(filterset_class, data, queryset(), request=request)
-    if kind == "products":
-        columns = COLUMNS
-        rows = iter_row_values(listing.queryset)
-    else:
-        columns = producer_columns(with_nib=user is None or access.can_see_nib(user))
-        rows = iter_producer_rows(listing.queryset, columns)
-    present = None
-    if readable.wants_readable(data):  # same rows, in words (catalogue.spreadsheets.readable)
-        presenter = (
-            readable.product_presenter if kind == "products" else readable.producer_presenter
-        )
-        present = presenter(columns)
-        columns = readable.readable_columns(columns)
-    now = timezone.now()
-    who = (user.get_full_name() or user.get_username()) if user else _("command line")
-    query = listing.query_string
-    filters = listing.words()
-    # Sheet names stay English ("Products", "About") whatever the language, so tools and
-    # imports can rely on them; the About sheet's contents follow the user's language.
-    export = Export(
-        columns=columns,
-        rows=rows,
-        present=present,
-        sheet_title=kind.capitalize(),
-        created_at=now,
-        rows_label=_("Rows"),
-        about=[
-            ("Etalase", _("Products") if kind == "products" else _("Producers")),
-            (_("Exported at"), date_format(timezone.localtime(now), "Y-m-d H:i")),
-            (_("Exported by"), who),
-            (_("Filters"), filters or _("none (all rows)")),
-            (_("Query"), query or "—"),
-            *(
-                [(_("Layout"), _("readable: for reading, not for importing"))]
-                if present is not None
-                else []
-            ),
-        ],
-    )
-    return export, listing, query, filters
-
-
-def record_export(export, *, user, fmt, kind, query, filters):
-    """Save the export history entry; a failure here must not break the download."""
-    try:
-        return ExportRecord.objects.create(
-            user=user,
-            created_at=export.created_at,
-            format=fmt,
-            kind=kind,
-            query=query,
-            filters_text=filters,
-            row_count=export.row_count,
-            # Stored from the JSON text as it is (see ``Export``): no dict of every code.
-            fingerprints=Cast(Value(export.fingerprints_json()), JSONField()),
-        )
-    except DatabaseError:
-        logger.exception("Could not record the %s export", kind)
-        return None
 
 
 def _recorded(chunks, export, **record):
@@ -147,7 +46,7 @@ def _export(request, kind):
         raise PermissionDenied
     key = request.GET.get("format", "xlsx")
     if kind == "products" and key == LOOKBOOK.key:
-        return _lookbook(request)
+        return lookbook_response(request)
     fmt = FORMATS.get(key)
     if fmt is None:
         allowed = ", ".join([*FORMATS, LOOKBOOK.key] if kind == "products" else FORMATS)
@@ -169,32 +68,6 @@ def _export(request, kind):
     response = StreamingHttpResponse(chunks, content_type=fmt.content_type)
     response["X-Accel-Buffering"] = "no"  # let a proxy pass the chunks on as they come
     return _attachment(response, file_name(kind, fmt, export.created_at))
-
-
-def _lookbook(request):
-    export, listing, query, filters = build_export(request.GET, "products", request.user, request)
-    if listing.more_than(LOOKBOOK_MAX_ROWS):
-        messages.error(
-            request,
-            _(
-                "A lookbook holds at most %(max)s products; this list has %(count)s. "
-                "Filter the list further, or export it as XLSX without photos."
-            )
-            % {"max": LOOKBOOK_MAX_ROWS, "count": listing.queryset.count()},
-        )
-        return redirect(listing.url_at(reverse("product_list")))
-    photos = {
-        photo.product.code: photo
-        for photo in ProductPhoto.objects.filter(
-            is_primary=True, product__in=listing.queryset.order_by().values("pk")
-        ).select_related("product")
-    }
-    content = lookbook_bytes(export, photos)
-    record_export(
-        export, user=request.user, fmt=LOOKBOOK.key, kind="products", query=query, filters=filters
-    )
-    response = HttpResponse(content, content_type=LOOKBOOK.content_type)
-    return _attachment(response, file_name("products", LOOKBOOK, export.created_at))
 
 
 @allowed_if(access.can_view_products)

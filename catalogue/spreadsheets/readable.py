@@ -1,7 +1,7 @@
 """The readable layout of the product and producer exports (``layout=readable``).
 
 For partners who read the file rather than import it: the same rows as the machine
-layout (the same ``ListQuery`` and row stream, ``export_views.build_export``), with
+layout (the same ``ListQuery`` and row stream, ``exports.build_export``), with
 headers in the user's language and units in them ("Price (IDR)", "Lead time (days)"), and
 choice values in words (promotion status "Buyer interest", category names, packaging
 status, certification kinds, producer kinds, yes/no). The machine layout (column keys,

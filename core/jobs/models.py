@@ -6,12 +6,31 @@ django-tasks runs the work (``core.jobs.tasks``); this row is what people see. I
 """
 
 import datetime
+import posixpath
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+from core.protected_files import ProtectedFileField
+
+
+@deconstructible
+class ResultFilePath:
+    """``jobs/<random>/<name>``: the file keeps its download name in an unguessable folder;
+    ``jobs/`` is a protected folder (``core.protected_files``), refused on /media/."""
+
+    folder = "jobs"
+
+    def __call__(self, instance, filename):
+        return f"{self.folder}/{uuid.uuid4().hex}/{posixpath.basename(filename)}"
+
+    def __eq__(self, other):
+        return isinstance(other, ResultFilePath)
 
 
 class Job(models.Model):
@@ -62,6 +81,11 @@ class Job(models.Model):
         _("idempotency key"), max_length=200, unique=True, null=True, blank=True
     )
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    # What the job built (a lookbook), served by the job_file view to whoever may see the
+    # job, and removed JOB_FILES_DAYS after the job ended (manage.py prune_job_files).
+    file = ProtectedFileField(
+        _("file"), upload_to=ResultFilePath(), view_name="job_file", blank=True, max_length=300
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -85,6 +109,15 @@ class Job(models.Model):
         if self.error_code == self.LOST:
             return _("The worker stopped before the job ended; try again.")
         return self.error
+
+    @property
+    def file_name(self):
+        return posixpath.basename(self.file.name) if self.file else ""
+
+    @property
+    def file_removed(self):
+        """Done with a file that was removed since (older than JOB_FILES_DAYS)."""
+        return self.state == self.State.DONE and self.result.get("file") and not self.file
 
     @property
     def percent(self):

@@ -26,7 +26,8 @@ class Cancelled(Exception):  # noqa: N818
 class Kind:
     name: str
     label: Any  # lazy translated text
-    # run(job, progress) -> {"url": result page, ...outcome}; progress(done, total, stage)
+    # run(job, progress) -> {"url": result page, "file": a named File to keep, ...outcome};
+    # progress(done, total, stage). A kept file is stored in ``Job.file`` (runner).
     run: Callable
     retryable: bool = True
     # Only where stopping half-way leaves nothing behind (an analysis, a file being built).
@@ -35,6 +36,8 @@ class Kind:
     redirect_when_done: bool = False
     # (messages level, text) shown on the result page after a redirect, or None.
     done_message: Callable | None = None
+    # The job page's link to the result (lazy translated text; "See the result" if None).
+    result_label: Any = None
 
 
 _kinds: dict[str, Kind] = {}

@@ -11,6 +11,7 @@ import threading
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -198,12 +199,52 @@ def execute(job_id, threaded=True):
                 job, heartbeat, State.FAILED, error=_("The job failed: %(error)s") % {"error": exc}
             )
     url = outcome.pop("url", "")
-    return _finish(job, heartbeat, State.DONE, result_url=url, result=outcome)
+    built = outcome.pop("file", None)
+    if built is None:
+        return _finish(job, heartbeat, State.DONE, result_url=url, result=outcome)
+    return _finish_with_file(job, heartbeat, built, url, outcome)
+
+
+def _finish_with_file(job, heartbeat, built, url, outcome):
+    """Store the file the job built (``outcome["file"]``, a named django ``File``) and end
+    the job with it; a job cancelled or failed meanwhile leaves no file behind."""
+    field = Job._meta.get_field("file")
+    name = field.storage.save(field.generate_filename(job, built.name), built)
+    state = _finish(
+        job,
+        heartbeat,
+        State.DONE,
+        file=name,
+        result_url=url or reverse("job_file", args=[job.pk]),
+        result=outcome | {"file": True},
+    )
+    if state is None:
+        field.storage.delete(name)
+    return state
+
+
+def remove_old_files(now=None):
+    """Remove the files of jobs that ended more than JOB_FILES_DAYS ago; how many."""
+    cutoff = (now or timezone.now()) - timezone.timedelta(days=settings.JOB_FILES_DAYS)
+    old = dict(
+        Job.objects.filter(finished_at__lt=cutoff).exclude(file="").values_list("pk", "file")
+    )
+    if not old:
+        return 0
+    Job.objects.filter(pk__in=old).update(file="", result_url="")
+    storage = Job._meta.get_field("file").storage
+    for name in old.values():
+        try:
+            storage.delete(name)
+        except OSError:  # the row no longer points to it; an orphan file is only clutter
+            logger.warning("Could not remove %s from the media storage", name, exc_info=True)
+    return len(old)
 
 
 def _finish(job, heartbeat, state, **fields):
+    """End a running job; None if it had already ended (cancelled, marked lost)."""
     done = heartbeat.total if state == State.DONE and heartbeat.total else heartbeat.done
-    Job.objects.filter(pk=job.pk, state=State.RUNNING).update(
+    ended = Job.objects.filter(pk=job.pk, state=State.RUNNING).update(
         state=state,
         finished_at=timezone.now(),
         heartbeat_at=timezone.now(),
@@ -212,4 +253,4 @@ def _finish(job, heartbeat, state, **fields):
         stage="",
         **fields,
     )
-    return state
+    return state if ended else None

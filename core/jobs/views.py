@@ -4,6 +4,7 @@ A job is seen by the person who started it and by administrators; for anyone els
 not exist (404), as the apps' ``access`` helpers treat what one may not see.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 from core import roles
 from core.jobs import registry, runner
 from core.jobs.models import Job
+from core.protected_files import protected_file_response
 
 RECENT = 100
 # What a job may report it is doing (progress(..., stage=key)).
@@ -22,6 +24,8 @@ STAGES = {
     "reading": gettext_lazy("Reading the file"),
     "checking": gettext_lazy("Checking the rows"),
     "writing": gettext_lazy("Writing to the catalogue"),
+    "building": gettext_lazy("Building the file"),
+    "photos": gettext_lazy("Processing the photos"),
 }
 
 
@@ -82,6 +86,7 @@ def status(job):
         "time_left": time_left_text(job.seconds_left()),
         "stage": str(STAGES.get(job.stage, "")),
         "result_url": job.result_url,
+        "file_url": job.file.url if job.file else "",
         "error": str(job.error_text),
     }
 
@@ -102,6 +107,7 @@ def job_detail(request, pk):
             "job": job,
             "kind": kind,
             "status": status(job),
+            "job_files_days": settings.JOB_FILES_DAYS,
             "can_cancel": kind and kind.cancellable and not job.is_finished,
             "can_retry": job.state == Job.State.FAILED
             and kind
@@ -109,6 +115,13 @@ def job_detail(request, pk):
             and job.result.get("retryable") is not False,
         },
     )
+
+
+@roles.role_required
+def job_file(request, pk):
+    """The file a job built, for whoever may see the job (its owner, administrators)."""
+    job = get_object_or_404(visible_jobs(request.user), pk=pk, state=Job.State.DONE)
+    return protected_file_response(job.file)
 
 
 @roles.role_required

@@ -133,7 +133,7 @@ def _kwargs(name, parameters, site):
             values[parameter] = site["batch"].pk
         elif parameter == "pk" and name.startswith("note_photo"):
             values[parameter] = site["note_photo"].pk
-        elif parameter == "pk" and name.startswith("job_"):
+        elif parameter == "pk" and (name.startswith("job_") or name == "built_lookbook"):
             values[parameter] = site["job"].pk
         elif parameter == "pk" and name.startswith("product_import"):
             values[parameter] = site["batch"].pk

@@ -405,3 +405,33 @@ def test_protected_files_are_streamed_when_the_storage_cannot_sign(
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.django_db
+def test_a_lookbook_built_by_a_job_is_kept_in_the_bucket_for_its_owner(
+    client, staff_user, product, bucket, s3_client, s3_endpoint, settings
+):
+    """The lookbook job's file goes to the bucket under jobs/; its link signs a short-lived
+    URL for the job's owner only, and the built printable page is read back from it."""
+    from core import roles
+    from core.jobs.models import Job
+    from tests.conftest import _user
+
+    settings.LOOKBOOK_JOB_ROWS = 0  # every list is a long one here
+    client.force_login(staff_user)
+    client.get("/products/export/?format=lookbook")
+    client.get("/products/lookbook/")
+    xlsx, html = Job.objects.order_by("pk")
+    assert _keys(s3_client, bucket) == sorted([xlsx.file.name, html.file.name])
+    assert all(job.file.name.startswith("jobs/") for job in (xlsx, html))
+
+    response = client.get(f"/jobs/{xlsx.pk}/file/")
+    with _follow_signed(response, s3_endpoint, bucket, xlsx.file.name) as answer:
+        assert answer.read()[:2] == b"PK"
+        assert answer.headers["Content-Disposition"].startswith("attachment;")
+    page = client.get(html.result_url)
+    assert page.status_code == 200 and b'data-testid="lookbook-cover"' in page.content
+
+    client.force_login(_user("staff-other", roles.REGIONAL_STAFF))
+    assert client.get(f"/jobs/{xlsx.pk}/file/").status_code == 404
+    assert client.get(html.result_url).status_code == 404

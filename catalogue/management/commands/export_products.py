@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 from django.utils.translation import ngettext
 
-from catalogue.spreadsheets.export_views import build_export, record_export
+from catalogue.spreadsheets.exports import build_export, record_export
 from core.spreadsheets.writing import FORMATS, stream
 
 

@@ -28,12 +28,13 @@ def _lookbook_picture(photo):
     return image
 
 
-def lookbook_bytes(export, photos):
+def lookbook_bytes(export, photos, progress=None):
     """A small XLSX built in memory: a photo column, then the export columns.
 
     ``photos`` maps product code → its primary ``ProductPhoto``. Rows are sized to the
     thumbnails. Every cell goes through ``core.spreadsheets.cells``: text is a string cell,
-    never a formula, without the characters XML forbids.
+    never a formula, without the characters XML forbids. ``progress(rows done)`` is
+    called after each row (a job's progress callback, which may stop it).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -62,6 +63,8 @@ def lookbook_bytes(export, photos):
         else:
             height = 20
         sheet.row_dimensions[number].height = height * 0.75 + 6  # pixels → points
+        if progress is not None:
+            progress(number - 1)
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = f"A1:{_column_letter(len(export.columns))}{export.row_count + 1}"
     about = book.create_sheet("About")

@@ -299,7 +299,10 @@ def test_lookbook_without_filters_says_all_products(client, staff_user, selectio
     assert len(_sheet_codes(content)) == 4
 
 
-def test_lookbook_over_200_products_asks_to_narrow_the_filter(client, staff_user, producer):
+def test_lookbook_over_200_products_asks_to_narrow_the_filter(
+    client, staff_user, producer, settings
+):
+    settings.LOOKBOOK_JOB_ROWS = sheets.LOOKBOOK_LIMIT  # printed in the request
     category = Category.objects.get(slug="kerajinan-kayu")
     Product.objects.bulk_create(
         Product(code=f"T-{n:04d}", producer=producer, category=category, name_id=f"Produk {n}")

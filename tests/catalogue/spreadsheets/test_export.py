@@ -17,7 +17,7 @@ from odf.opendocument import load as load_ods
 from odf.table import Table
 
 from catalogue.models import Certification, Product, ProductPhoto
-from catalogue.spreadsheets import export_views
+from catalogue.spreadsheets import lookbook_job
 from catalogue.spreadsheets.columns import (
     KEYS,
     PRODUCER_KEYS,
@@ -476,7 +476,7 @@ def test_lookbook_keeps_formulas_as_text(staff_client, catalogue):
 
 
 def test_lookbook_refuses_too_many_rows(staff_client, catalogue, monkeypatch):
-    monkeypatch.setattr(export_views, "LOOKBOOK_MAX_ROWS", 2)
+    monkeypatch.setattr(lookbook_job, "LOOKBOOK_MAX_ROWS", 2)
     response = staff_client.get(
         "/products/export/?format=lookbook&regency=35.10", follow=True, HTTP_ACCEPT_LANGUAGE="en"
     )
