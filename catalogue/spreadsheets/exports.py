@@ -5,8 +5,6 @@ the export history entry once it is written. The export views, the lookbook job 
 import logging
 
 from django.db import DatabaseError
-from django.db.models import JSONField, Value
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,6 +20,7 @@ from catalogue.spreadsheets.columns import (
     iter_row_values,
     producer_columns,
 )
+from core.large_json import json_from_text
 from core.listing import ListQuery
 from core.spreadsheets.writing import Export
 
@@ -87,19 +86,28 @@ def build_export(data, kind, user, request=None):
 
 
 def record_export(export, *, user, fmt, kind, query, filters):
-    """Save the export history entry; a failure here must not break the download."""
+    """Save the export history entry; a failure here must not break the download.
+
+    The fingerprints go in from their temporary file in pieces (``core.large_json``): as one
+    text they cost an export of a million rows ~160 MB at this point.
+    """
     try:
-        return ExportRecord.objects.create(
-            user=user,
-            created_at=export.created_at,
-            format=fmt,
-            kind=kind,
-            query=query,
-            filters_text=filters,
-            row_count=export.row_count,
-            # Stored from the JSON text as it is (see ``Export``): no dict of every code.
-            fingerprints=Cast(Value(export.fingerprints_json()), JSONField()),
-        )
+        with json_from_text(export.fingerprint_chunks()) as fingerprints:
+            record = ExportRecord.objects.create(
+                user=user,
+                created_at=export.created_at,
+                format=fmt,
+                kind=kind,
+                query=query,
+                filters_text=filters,
+                row_count=export.row_count,
+                fingerprints=fingerprints,
+            )
     except DatabaseError:
         logger.exception("Could not record the %s export", kind)
         return None
+    finally:
+        export.close()
+    # Deferred: read from the database if asked for, not the expression it was written with.
+    del record.fingerprints
+    return record

@@ -2,9 +2,11 @@
 
 The streamed writers are generators of ``bytes``: the first chunk leaves before the
 database query runs, rows are written in batches and the zip container is produced
-incrementally (``zipfile`` on a non-seekable sink with data descriptors), so memory stays
-flat however many rows there are. The sheet XML is written by hand because every
-off-the-shelf writer was too slow for 100,000 rows (``benchmarks/spreadsheets.py``).
+incrementally (``zipfile`` on a non-seekable sink with data descriptors), and the one
+thing kept per row, its fingerprint for the export history, goes to a temporary file
+(``Export``), so memory stays flat however many rows there are. The sheet XML is written
+by hand because every off-the-shelf writer was too slow for 100,000 rows
+(``benchmarks/spreadsheets.py``).
 
 Formula injection and stored control characters: every cell goes through
 ``core.spreadsheets.cells``. CSV text starting with = + - @ ＝ tab or CR is prefixed with an

@@ -363,6 +363,8 @@ def test_the_export_streams_the_query_without_a_page_of_the_list(
     products = [sql for sql in queries if re.search(r'SELECT .*? FROM "catalogue_product" ', sql)]
     assert len(products) == 1  # the stream itself, once: no page of keys, no page of rows
     assert "LIMIT" not in products[0]
+    if connection.vendor == "postgresql":
+        budget += 2  # the fingerprints' staging table, created and dropped (core.large_json)
     assert len(queries) <= budget, queries
 
 

@@ -8,8 +8,9 @@ from django.utils import timezone, translation
 
 from catalogue.filtersets import ProducerFilterSet, ProductFilterSet
 from catalogue.models import ExportRecord, Product, Tag
-from catalogue.spreadsheets.export_views import diff_fingerprints
-from core.spreadsheets.writing import fingerprint
+from catalogue.spreadsheets.columns import Column
+from catalogue.spreadsheets.export_views import diff_fingerprints, record_export
+from core.spreadsheets.writing import Export, fingerprint
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,25 @@ def test_an_export_is_recorded_when_its_file_is_complete(client, staff_user, pro
     assert record.row_count == 3
     assert set(record.fingerprints) == {products["chair"], products["table"], products["stool"]}
     assert all(len(digest) == 10 for digest in record.fingerprints.values())
+
+
+def test_fingerprints_of_many_rows_and_odd_codes_are_stored_whole(staff_user):
+    """The fingerprints reach the database from their temporary file in pieces (on
+    PostgreSQL by COPY, whose text format escapes backslash, tab and line ends)."""
+    odd = ["A\\B", 'A"B', "A\tB", "A\nB", "A\rB", "Ä-0001", "产品-1", "x" * 70_000]
+    codes = [*odd, *(f"JBR-{n:05d}" for n in range(5_000))]
+    columns = [Column("code", "Code"), Column("name_id", "Name")]
+    rows = ([code, f"nama {code}"] for code in codes)
+    export = Export(columns=columns, rows=rows, spool_bytes=10_000)
+    for _row in export.counted_rows():
+        pass
+    record = record_export(
+        export, user=staff_user, fmt="csv", kind="products", query="", filters=""
+    )
+    assert record.row_count == len(codes)
+    expected = {code: fingerprint([code, f"nama {code}"]) for code in codes}
+    assert record.fingerprints == expected  # read back from the database (deferred)
+    assert ExportRecord.objects.get(pk=record.pk).fingerprints == expected
 
 
 def test_every_format_and_the_producer_list_are_recorded(client, visitor_user, products):
