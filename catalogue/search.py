@@ -21,8 +21,19 @@ match, which the trigram index already serves, typos included.
 """
 
 from django.db import connections
-from django.db.models import Case, Q, QuerySet, Subquery, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    Func,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Upper
 
 from catalogue import search_index
 from catalogue.models import Producer
@@ -93,27 +104,81 @@ def _fuzzy(term):
     return len(term) >= FUZZY_MIN_LENGTH and not any(ch.isdigit() for ch in term)
 
 
-def _product_ids_matching(term, fuzzy):
-    """One subquery of product ids per word: names/code, producer name, HS prefix."""
-    pattern = _like_pattern(term)
-    # "%%" is a literal "%" once the parameters are bound: "<%" is pg_trgm's operator
-    # "word similarity above pg_trgm.word_similarity_threshold (0.6)".
-    product_fuzzy = f" OR UPPER(%s) <%% {PRODUCT_TEXT}" if fuzzy else ""
-    producer_fuzzy = f" OR UPPER(%s) <%% {PRODUCER_TEXT}" if fuzzy else ""
-    # Only constants are formatted into the SQL; the user's words are bound parameters.
-    sql = (
-        f"SELECT id FROM catalogue_product WHERE {PRODUCT_TEXT} LIKE UPPER(%s){product_fuzzy}"  # noqa: S608
-        " UNION ALL SELECT id FROM catalogue_product WHERE producer_id IN ("
-        f"SELECT id FROM catalogue_producer WHERE {PRODUCER_TEXT} LIKE UPPER(%s)"
-        f"{producer_fuzzy})"
-    )
-    params = [pattern, term] if fuzzy else [pattern]
-    params += [pattern, term] if fuzzy else [pattern]
+class EqualsAnyOfArray(Func):
+    """``column = ANY(ARRAY(subquery))`` (PostgreSQL, "Array Constructors" and "Row and
+    Array Comparisons" in its manual). The column is an expression, so Django names it
+    with the alias of the query it ends up in, also when the queryset is nested inside
+    another query on the same table (``pk__in=…``, ``Exists``, ``Subquery``)."""
+
+    arity = 2
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, subquery = self.get_source_expressions()
+        column_sql, column_params = compiler.compile(column)
+        subquery_sql, subquery_params = compiler.compile(subquery)  # "(SELECT …)"
+        return f"{column_sql} = ANY(ARRAY{subquery_sql})", (*column_params, *subquery_params)
+
+
+class _SearchText(Func):
+    """``PRODUCT_TEXT`` with the columns named by Django, so that it names the alias of
+    the query it ends up in (also nested in another query on the products)."""
+
+    template = "UPPER(%(expressions)s::text)"
+    arg_joiner = "::text || ' ' || "
+    output_field = TextField()
+
+
+class _Like(Func):
+    arity = 2
+    template = "%(expressions)s"
+    arg_joiner = " LIKE "
+    output_field = BooleanField()
+
+
+class _WordSimilar(Func):
+    """``word <% text``: pg_trgm's "word similarity above pg_trgm.word_similarity_threshold
+    (0.6)". "%%" is a literal "%" once the parameters are bound."""
+
+    arity = 2
+    template = "%(expressions)s"
+    arg_joiner = " <%% "
+    output_field = BooleanField()
+
+
+def _search_text():
+    return _SearchText(F("code"), F("name_id"), F("name_en"), F("name_zh"))
+
+
+def _matching_postgresql(term, fuzzy):
+    """One condition per word on the product row itself: its names or code, its
+    producer's name, an HS prefix. With the status and regency filters beside it in the
+    same WHERE, PostgreSQL reads the matches from one multi-column GIN index (status,
+    regency, search text; migration 0015): one bitmap per branch, OR-ed, before any row."""
+    pattern = Upper(Value(_like_pattern(term)))
+    word = Upper(Value(term))
+    in_text = Q(_Like(_search_text(), pattern))
+    producer_named = Q(_Like(Upper(F("name")), pattern))
+    if fuzzy:
+        in_text |= Q(_WordSimilar(word, _search_text()))
+        producer_named |= Q(_WordSimilar(word, Upper(F("name"))))
+    producers = Producer.objects.filter(producer_named).order_by().values("pk")
+    # "= ANY(ARRAY(…))": the producers are found once, then the (producer, status) index.
+    condition = in_text | Q(EqualsAnyOfArray(F("producer_id"), Subquery(producers)))
     hs = _hs_prefix(term)
     if hs:
-        sql += " UNION ALL SELECT id FROM catalogue_product WHERE hs_code_id LIKE %s"
-        params.append(f"{hs}%")
-    return Q(pk__in=RawSQL(sql, params))  # noqa: S611 (parameters bound, see above)
+        condition |= Q(hs_code_id__startswith=hs)
+    return condition
+
+
+def _exact_postgresql(term):
+    """``term`` found without a typo in the row: the ranking's test, on the matches only."""
+    condition = Q(_Like(_search_text(), Upper(Value(_like_pattern(term)))))
+    condition |= made_by_producer_named(term)
+    hs = _hs_prefix(term)
+    if hs:
+        condition |= Q(hs_code_id__startswith=hs)
+    return condition
 
 
 def _exact_in_row(term):
@@ -138,8 +203,8 @@ def _products_postgresql(queryset, terms, rank):
     for term in terms:
         fuzzy = _fuzzy(term)
         any_fuzzy |= fuzzy
-        condition &= _product_ids_matching(term, fuzzy)
-        exact &= _exact_in_row(term)
+        condition &= _matching_postgresql(term, fuzzy)
+        exact &= _exact_postgresql(term)
     queryset = queryset.filter(condition)
     if rank and any_fuzzy:
         exact_first = Case(When(exact, then=Value(0)), default=Value(1))
