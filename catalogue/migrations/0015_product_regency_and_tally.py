@@ -45,6 +45,7 @@ POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS btree_gin",
     "CREATE INDEX IF NOT EXISTS product_status_regency_search ON catalogue_product "
     f"USING gin (status, regency_id, ({PRODUCT_TEXT}) gin_trgm_ops)",
+    "ANALYZE catalogue_product",  # the planner's statistics of the new column
     COUNT,
     "CREATE FUNCTION catalogue_product_tally() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
     f"IF TG_OP = 'INSERT' THEN {_upsert('new_rows', '')} "
