@@ -167,7 +167,7 @@ def _matching_postgresql(term, fuzzy):
     condition = in_text | Q(EqualsAnyOfArray(F("producer_id"), Subquery(producers)))
     hs = _hs_prefix(term)
     if hs:
-        condition |= Q(hs_code_id__startswith=hs)
+        condition |= Q(hs_code__code__startswith=hs)
     return condition
 
 
@@ -177,7 +177,7 @@ def _exact_postgresql(term):
     condition |= made_by_producer_named(term)
     hs = _hs_prefix(term)
     if hs:
-        condition |= Q(hs_code_id__startswith=hs)
+        condition |= Q(hs_code__code__startswith=hs)
     return condition
 
 
@@ -192,7 +192,7 @@ def _exact_in_row(term):
     condition |= made_by_producer_named(term)
     hs = _hs_prefix(term)
     if hs:
-        condition |= Q(hs_code_id__startswith=hs)
+        condition |= Q(hs_code__code__startswith=hs)
     return condition
 
 
