@@ -258,7 +258,8 @@ def write_many(
     for product in updated:
         product.updated_by, product.updated_at = user, when
         product.version += 1
-    with_regency(created + updated)
+    moved = bool({"producer", "producer_id"} & set(attributes))  # to another producer
+    with_regency(created + (updated if moved else []))
     moves = [(p, "", list(p.readiness_gaps)) for p in created]
     moves += [(p, from_statuses[p.pk], list(p.readiness_gaps)) for p in updated]
     for product, assessment in zip(created + updated, readiness_of(created + updated), strict=True):
@@ -301,7 +302,7 @@ def write_many(
         "readiness_gaps",
         "completeness_en",
         "completeness_zh",
-        "regency",
+        *(["regency"] if moved else []),
     }
     update_rows(updated, sorted(written))
     insert_rows(history_records(updated, user, when, history_reason))

@@ -10,7 +10,8 @@ On PostgreSQL a word may also match by trigram word similarity (``pg_trgm``'s ``
 typos and spelling variants in names still find the product ("cerutoo" → "Cerutu",
 "arabica" → "Kopi Arabika", "suwarsuwir" → "Suwar-suwir"). Such fuzzy matches come after
 the exact ones unless the user chose a sort. Both tests run on GIN trigram indexes over the
-very expressions written below (migration 0008). On SQLite an FTS5 trigram index finds the
+very expressions written below (migration 0008; with the status and the product's regency
+in one multi-column index, migration 0015). On SQLite an FTS5 trigram index finds the
 same products as ``LIKE`` for words of three characters or more (catalogue/search_index.py,
 migration 0014); shorter words keep the plain ``LIKE``.
 
@@ -39,12 +40,11 @@ from catalogue import search_index
 from catalogue.models import Producer
 from catalogue.validators import normalise_hs_code
 
-# Kept character for character equal to the indexed expressions of migration 0008, or
-# PostgreSQL cannot use the indexes.
+# The indexed expression of migrations 0008 and 0015; ``_SearchText`` writes the same
+# expression with qualified column names, or PostgreSQL could not use the indexes.
 PRODUCT_TEXT = (
     "UPPER(code::text || ' ' || name_id::text || ' ' || name_en::text || ' ' || name_zh::text)"
 )
-PRODUCER_TEXT = "UPPER(name::text)"
 
 # Typos are searched only in words long enough for trigrams to tell them apart, and never
 # in words with digits: codes and HS numbers are exact or nothing.

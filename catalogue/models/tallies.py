@@ -3,7 +3,7 @@
 The dashboard's counts over all products (regency × category, statuses, readiness buckets,
 the funnel's "promoted") are sums over these rows: a few thousand at a million products,
 where counting the products themselves read every one of them (3.9 s). The rows are kept
-by database triggers (migration 0015, ``catalogue/tally_sql.py``), so every write path
+by database triggers (migration 0015), so every write path
 keeps them right at once — forms, imports, bulk actions, ``bulk_create``,
 ``QuerySet.update``, deletes, raw SQL. Nothing in Python writes them.
 """
