@@ -197,7 +197,7 @@ class Product(VersionedModel, TrackedModel):
         ]
         indexes = [
             models.Index(fields=["status", "-updated_at"], name="product_status_updated"),
-            # Regency filters go through the producer: producer_id IN (…) AND status = …;
+            # District filters go through the producer: producer_id IN (…) AND status = …;
             # the names ride along so that a search within them reads the index only.
             models.Index(
                 fields=["producer", "status", "code", "name_id", "name_en", "name_zh"],
