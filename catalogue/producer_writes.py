@@ -2,11 +2,13 @@
 
 A write checks the optimistic lock (``core.locking``: the version the form was opened at
 against the locked row) and bumps the version, stamps the editor and records a change-log
-entry (django-simple-history, on save) — in one transaction.
+entry (django-simple-history, on save) — in one transaction. A producer that moves to
+another regency takes its products with it (``Product.regency``).
 """
 
 from django.db import transaction
 
+from catalogue.models import Product
 from core.locking import lock_version
 
 
@@ -18,9 +20,12 @@ def save_producer(producer, user, *, version=None):
     written.
     """
     with transaction.atomic():
-        lock_version(producer, version)
+        stored = lock_version(producer, version)
         producer.stamp(user)
         if user is not None and user.is_authenticated:
             producer._history_user = user
         producer.save()
+        if stored is not None and stored.regency_id != producer.regency_id:
+            # Its products keep its regency (``Product.regency``): one UPDATE for all.
+            Product.objects.filter(producer=producer).update(regency=producer.regency_id)
     return producer

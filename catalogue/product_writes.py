@@ -34,7 +34,7 @@ from simple_history.utils import bulk_create_with_history
 from catalogue import completeness
 from catalogue.bulk_sql import BATCH_SIZE, chunks, insert_rows, update_rows
 from catalogue.choices import PromotionStatus
-from catalogue.models import Product, StatusChange
+from catalogue.models import Producer, Product, StatusChange
 from catalogue.readiness import RULES_BY_KEY
 from catalogue.services import readiness_of, readiness_once
 from core.locking import WriteRefused, lock_version
@@ -267,6 +267,8 @@ def write_many(
     for product in updated:
         product.updated_by, product.updated_at = user, when
         product.version += 1
+    moved = bool({"producer", "producer_id"} & set(attributes))  # to another producer
+    with_regency(created + (updated if moved else []))
     moves = [(p, "", list(p.readiness_gaps)) for p in created]
     moves += [(p, from_statuses[p.pk], list(p.readiness_gaps)) for p in updated]
     for product, assessment in zip(created + updated, readiness_of(created + updated), strict=True):
@@ -309,6 +311,7 @@ def write_many(
         "readiness_gaps",
         "completeness_en",
         "completeness_zh",
+        *(["regency"] if moved else []),
     }
     update_rows(updated, sorted(written))
     insert_rows(history_records(updated, user, when, history_reason))
@@ -320,6 +323,20 @@ def write_many(
         ]
     )
     return created
+
+
+def with_regency(products):
+    """Give each product its producer's regency (``Product.regency``), with one query for
+    the producers not loaded with them (none when every producer is)."""
+    unloaded = {p.producer_id for p in products if not Product.producer.is_cached(p)}
+    regencies = {}
+    for chunk in chunks(unloaded):
+        regencies.update(Producer.objects.filter(pk__in=chunk).values_list("pk", "regency_id"))
+    for product in products:
+        cached = Product.producer.is_cached(product)
+        product.regency_id = (
+            product.producer.regency_id if cached else regencies[product.producer_id]
+        )
 
 
 def touch_many(product_ids, user=None, when=None):

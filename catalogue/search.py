@@ -10,7 +10,8 @@ On PostgreSQL a word may also match by trigram word similarity (``pg_trgm``'s ``
 typos and spelling variants in names still find the product ("cerutoo" → "Cerutu",
 "arabica" → "Kopi Arabika", "suwarsuwir" → "Suwar-suwir"). Such fuzzy matches come after
 the exact ones unless the user chose a sort. Both tests run on GIN trigram indexes over the
-very expressions written below (migration 0008). On SQLite an FTS5 trigram index finds the
+very expressions written below (migration 0008; with the status and the product's regency
+in one multi-column index, migration 0015). On SQLite an FTS5 trigram index finds the
 same products as ``LIKE`` for words of three characters or more (catalogue/search_index.py,
 migration 0014); shorter words keep the plain ``LIKE``.
 
@@ -21,19 +22,29 @@ match, which the trigram index already serves, typos included.
 """
 
 from django.db import connections
-from django.db.models import Case, Q, QuerySet, Subquery, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    Func,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Upper
 
 from catalogue import search_index
 from catalogue.models import Producer
 from catalogue.validators import normalise_hs_code
 
-# Kept character for character equal to the indexed expressions of migration 0008, or
-# PostgreSQL cannot use the indexes.
+# The indexed expression of migrations 0008 and 0015; ``_SearchText`` writes the same
+# expression with qualified column names, or PostgreSQL could not use the indexes.
 PRODUCT_TEXT = (
     "UPPER(code::text || ' ' || name_id::text || ' ' || name_en::text || ' ' || name_zh::text)"
 )
-PRODUCER_TEXT = "UPPER(name::text)"
 
 # Typos are searched only in words long enough for trigrams to tell them apart, and never
 # in words with digits: codes and HS numbers are exact or nothing.
@@ -93,27 +104,81 @@ def _fuzzy(term):
     return len(term) >= FUZZY_MIN_LENGTH and not any(ch.isdigit() for ch in term)
 
 
-def _product_ids_matching(term, fuzzy):
-    """One subquery of product ids per word: names/code, producer name, HS prefix."""
-    pattern = _like_pattern(term)
-    # "%%" is a literal "%" once the parameters are bound: "<%" is pg_trgm's operator
-    # "word similarity above pg_trgm.word_similarity_threshold (0.6)".
-    product_fuzzy = f" OR UPPER(%s) <%% {PRODUCT_TEXT}" if fuzzy else ""
-    producer_fuzzy = f" OR UPPER(%s) <%% {PRODUCER_TEXT}" if fuzzy else ""
-    # Only constants are formatted into the SQL; the user's words are bound parameters.
-    sql = (
-        f"SELECT id FROM catalogue_product WHERE {PRODUCT_TEXT} LIKE UPPER(%s){product_fuzzy}"  # noqa: S608
-        " UNION ALL SELECT id FROM catalogue_product WHERE producer_id IN ("
-        f"SELECT id FROM catalogue_producer WHERE {PRODUCER_TEXT} LIKE UPPER(%s)"
-        f"{producer_fuzzy})"
-    )
-    params = [pattern, term] if fuzzy else [pattern]
-    params += [pattern, term] if fuzzy else [pattern]
+class EqualsAnyOfArray(Func):
+    """``column = ANY(ARRAY(subquery))`` (PostgreSQL, "Array Constructors" and "Row and
+    Array Comparisons" in its manual). The column is an expression, so Django names it
+    with the alias of the query it ends up in, also when the queryset is nested inside
+    another query on the same table (``pk__in=…``, ``Exists``, ``Subquery``)."""
+
+    arity = 2
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, subquery = self.get_source_expressions()
+        column_sql, column_params = compiler.compile(column)
+        subquery_sql, subquery_params = compiler.compile(subquery)  # "(SELECT …)"
+        return f"{column_sql} = ANY(ARRAY{subquery_sql})", (*column_params, *subquery_params)
+
+
+class _SearchText(Func):
+    """``PRODUCT_TEXT`` with the columns named by Django, so that it names the alias of
+    the query it ends up in (also nested in another query on the products)."""
+
+    template = "UPPER(%(expressions)s::text)"
+    arg_joiner = "::text || ' ' || "
+    output_field = TextField()
+
+
+class _Like(Func):
+    arity = 2
+    template = "%(expressions)s"
+    arg_joiner = " LIKE "
+    output_field = BooleanField()
+
+
+class _WordSimilar(Func):
+    """``word <% text``: pg_trgm's "word similarity above pg_trgm.word_similarity_threshold
+    (0.6)". "%%" is a literal "%" once the parameters are bound."""
+
+    arity = 2
+    template = "%(expressions)s"
+    arg_joiner = " <%% "
+    output_field = BooleanField()
+
+
+def _search_text():
+    return _SearchText(F("code"), F("name_id"), F("name_en"), F("name_zh"))
+
+
+def _matching_postgresql(term, fuzzy):
+    """One condition per word on the product row itself: its names or code, its
+    producer's name, an HS prefix. With the status and regency filters beside it in the
+    same WHERE, PostgreSQL reads the matches from one multi-column GIN index (status,
+    regency, search text; migration 0015): one bitmap per branch, OR-ed, before any row."""
+    pattern = Upper(Value(_like_pattern(term)))
+    word = Upper(Value(term))
+    in_text = Q(_Like(_search_text(), pattern))
+    producer_named = Q(_Like(Upper(F("name")), pattern))
+    if fuzzy:
+        in_text |= Q(_WordSimilar(word, _search_text()))
+        producer_named |= Q(_WordSimilar(word, Upper(F("name"))))
+    producers = Producer.objects.filter(producer_named).order_by().values("pk")
+    # "= ANY(ARRAY(…))": the producers are found once, then the (producer, status) index.
+    condition = in_text | Q(EqualsAnyOfArray(F("producer_id"), Subquery(producers)))
     hs = _hs_prefix(term)
     if hs:
-        sql += " UNION ALL SELECT id FROM catalogue_product WHERE hs_code_id LIKE %s"
-        params.append(f"{hs}%")
-    return Q(pk__in=RawSQL(sql, params))  # noqa: S611 (parameters bound, see above)
+        condition |= Q(hs_code__code__startswith=hs)
+    return condition
+
+
+def _exact_postgresql(term):
+    """``term`` found without a typo in the row: the ranking's test, on the matches only."""
+    condition = Q(_Like(_search_text(), Upper(Value(_like_pattern(term)))))
+    condition |= made_by_producer_named(term)
+    hs = _hs_prefix(term)
+    if hs:
+        condition |= Q(hs_code__code__startswith=hs)
+    return condition
 
 
 def _exact_in_row(term):
@@ -127,7 +192,7 @@ def _exact_in_row(term):
     condition |= made_by_producer_named(term)
     hs = _hs_prefix(term)
     if hs:
-        condition |= Q(hs_code_id__startswith=hs)
+        condition |= Q(hs_code__code__startswith=hs)
     return condition
 
 
@@ -138,8 +203,8 @@ def _products_postgresql(queryset, terms, rank):
     for term in terms:
         fuzzy = _fuzzy(term)
         any_fuzzy |= fuzzy
-        condition &= _product_ids_matching(term, fuzzy)
-        exact &= _exact_in_row(term)
+        condition &= _matching_postgresql(term, fuzzy)
+        exact &= _exact_postgresql(term)
     queryset = queryset.filter(condition)
     if rank and any_fuzzy:
         exact_first = Case(When(exact, then=Value(0)), default=Value(1))

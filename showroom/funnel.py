@@ -12,7 +12,7 @@ table, whatever the number of regencies and categories.
 from django.db.models import Count, Exists, Q, Sum
 
 from catalogue.choices import PromotionStatus
-from catalogue.models import Product
+from catalogue.models import Product, ProductTally
 from showroom.choices import InquiryStatus
 from showroom.product_filters import STEPS
 
@@ -42,6 +42,35 @@ def counts_by_regency_and_category(products=None):
         (row["producer__regency"], row["category"]): {name: row[name] for name in STEP_NAMES}
         for row in rows
     }
+
+
+def tallied_counts():
+    """``counts_by_regency_and_category()`` of all products, without reading them all:
+    "promoted" from the product tally (``catalogue.ProductTally``), the other steps from
+    the products that the showroom's rows name (one query each)."""
+    counts = {}
+
+    def cell(regency_id, category_id):
+        return counts.setdefault((regency_id, category_id), dict.fromkeys(STEP_NAMES, 0))
+
+    promoted = (
+        ProductTally.objects.filter(status__in=PROMOTED_STATUSES, n__gt=0)
+        .values("regency", "category")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    for row in promoted:
+        cell(row["regency"], row["category"])["promoted"] = row["total"]
+    for name, rows in STEPS.items():
+        found = (
+            Product.objects.filter(Exists(rows()))
+            .values("regency", "category")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in found:
+            cell(row["regency"], row["category"])[name] = row["n"]
+    return counts
 
 
 def product_counts(product, inquiries, samples):

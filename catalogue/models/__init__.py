@@ -9,6 +9,7 @@ from catalogue.models.products import (
     StatusChange,
 )
 from catalogue.models.spreadsheets import ExportRecord, ImportBatch
+from catalogue.models.tallies import ProductTally
 
 __all__ = [
     "Category",
@@ -19,6 +20,7 @@ __all__ = [
     "Producer",
     "Product",
     "ProductPhoto",
+    "ProductTally",
     "StatusChange",
     "Tag",
     "next_code",

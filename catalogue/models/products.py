@@ -25,6 +25,7 @@ from catalogue.choices import (
 )
 from catalogue.completeness import COMPLETENESS_FIELDS
 from catalogue.models.classification import Category, HSCode, Tag
+from catalogue.models.fields import ProducerRegencyField
 from catalogue.models.producers import Producer, indonesian_alias, next_code
 from catalogue.validators import max_value
 from core.localization import pick
@@ -45,6 +46,18 @@ class Product(VersionedModel, TrackedModel):
     )
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="products"
+    )
+    # The producer's regency, kept on the product so that one index answers status +
+    # regency + ``q`` (migration 0015, README "A million products"): taken from the
+    # producer whenever the product is inserted or saved (``ProducerRegencyField``), by
+    # ``product_writes.write_many`` for its bulk updates, and written to all its products
+    # when a producer moves (``producer_writes.save_producer``).
+    regency = ProducerRegencyField(
+        "regions.Regency",
+        verbose_name=_("regency"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
     name_id = models.CharField(_("name (Indonesian)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
@@ -170,6 +183,7 @@ class Product(VersionedModel, TrackedModel):
             "completeness_en",
             "completeness_zh",
             "version",
+            "regency",  # the producer's, whose change log has it
         ]
     )
 
@@ -183,7 +197,7 @@ class Product(VersionedModel, TrackedModel):
         ]
         indexes = [
             models.Index(fields=["status", "-updated_at"], name="product_status_updated"),
-            # Regency filters go through the producer: producer_id IN (…) AND status = …;
+            # District filters go through the producer: producer_id IN (…) AND status = …;
             # the names ride along so that a search within them reads the index only.
             models.Index(
                 fields=["producer", "status", "code", "name_id", "name_en", "name_zh"],
@@ -243,7 +257,11 @@ class Product(VersionedModel, TrackedModel):
         # synthetic generator, which do not call save(), apply it themselves).
         completeness.apply(self)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *COMPLETENESS_FIELDS}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                *COMPLETENESS_FIELDS,
+                "regency",
+            }
         super().save(*args, **kwargs)
 
 

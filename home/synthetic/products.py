@@ -145,6 +145,7 @@ class ProductMaker:
         product = Product(
             code=self._product_code(regency),
             producer=producer,
+            regency_id=producer.regency_id,  # kept on the product (catalogue.Product.regency)
             category=category,
             name_id=name_id,
             name_en=name_en,
