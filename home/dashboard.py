@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from catalogue.choices import PromotionStatus
 from catalogue.filtersets import ProductFilterSet
-from catalogue.models import Category, ExportRecord, ProductTally
+from catalogue.models import Category, ExportRecord, ProductTally, tallies
 from core.listing import query_string_for
 from regions.models import Regency
 from showroom import funnel
@@ -73,6 +73,7 @@ def _status_counts():
 def _computed_figures(below):
     """Every count of the dashboard over all products, as plain data: sums over the
     product tally (four queries) and the funnel's showroom steps (four)."""
+    tallies.compact_if_long()
     readiness = _readiness_counts()
     return {
         "cells": [

@@ -54,13 +54,14 @@ def tallied_counts():
         return counts.setdefault((regency_id, category_id), dict.fromkeys(STEP_NAMES, 0))
 
     promoted = (
-        ProductTally.objects.filter(status__in=PROMOTED_STATUSES, n__gt=0)
+        ProductTally.objects.filter(status__in=PROMOTED_STATUSES)
         .values("regency", "category")
         .annotate(total=Sum("n"))
         .order_by()
     )
     for row in promoted:
-        cell(row["regency"], row["category"])["promoted"] = row["total"]
+        if row["total"]:  # a key's rows may sum to 0 (catalogue/models/tallies.py)
+            cell(row["regency"], row["category"])["promoted"] = row["total"]
     for name, rows in STEPS.items():
         found = (
             Product.objects.filter(Exists(rows()))

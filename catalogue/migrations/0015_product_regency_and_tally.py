@@ -34,10 +34,11 @@ COUNT = (
 
 
 def _upsert(source, sign):
-    """Add ``sign`` × the rows of ``source`` (a transition table) to the tally."""
+    """Add ``sign`` × the rows of ``source`` (a transition table) to the tally: new rows
+    only, never an update in place (catalogue/models/tallies.py says why)."""
     return (
-        f"INSERT INTO {TALLY} AS t ({KEY}, n) SELECT {KEY}, {sign}COUNT(*) FROM {source} "  # noqa: S608
-        f"GROUP BY {KEY} ORDER BY {KEY} ON CONFLICT ({KEY}) DO UPDATE SET n = t.n + EXCLUDED.n;"
+        f"INSERT INTO {TALLY} ({KEY}, n) SELECT {KEY}, {sign}COUNT(*) FROM {source} "  # noqa: S608
+        f"GROUP BY {KEY};"
     )
 
 
@@ -52,7 +53,7 @@ POSTGRESQL = [
     f"ELSIF TG_OP = 'DELETE' THEN {_upsert('old_rows', '-')} "
     # Only the rows whose key changed: a bulk edit of names or tags writes nothing here.
     "ELSE "
-    f"INSERT INTO {TALLY} AS t ({KEY}, n) SELECT {KEY}, SUM(d) FROM ("
+    f"INSERT INTO {TALLY} ({KEY}, n) SELECT {KEY}, SUM(d) FROM ("
     f"SELECT o.regency_id, o.category_id, o.status, o.readiness_score, -1 AS d "
     "FROM old_rows o JOIN new_rows w ON w.id = o.id "
     "WHERE (o.regency_id, o.category_id, o.status, o.readiness_score) IS DISTINCT FROM "
@@ -61,8 +62,7 @@ POSTGRESQL = [
     "FROM old_rows o JOIN new_rows w ON w.id = o.id "
     "WHERE (o.regency_id, o.category_id, o.status, o.readiness_score) IS DISTINCT FROM "
     "(w.regency_id, w.category_id, w.status, w.readiness_score)) changed "
-    f"GROUP BY {KEY} HAVING SUM(d) <> 0 ORDER BY {KEY} "
-    f"ON CONFLICT ({KEY}) DO UPDATE SET n = t.n + EXCLUDED.n; "
+    f"GROUP BY {KEY} HAVING SUM(d) <> 0; "
     "END IF; RETURN NULL; END $$",
     "CREATE TRIGGER catalogue_product_tally_insert AFTER INSERT ON catalogue_product "
     "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
@@ -86,8 +86,7 @@ POSTGRESQL_BACKWARD = [
 def _add(prefix, sign):
     return (
         f"INSERT INTO {TALLY} ({KEY}, n) VALUES ({prefix}.regency_id, {prefix}.category_id, "  # noqa: S608
-        f"{prefix}.status, {prefix}.readiness_score, {sign}1) "
-        f"ON CONFLICT ({KEY}) DO UPDATE SET n = n {'-' if sign else '+'} 1;"
+        f"{prefix}.status, {prefix}.readiness_score, {sign}1);"
     )
 
 
@@ -203,14 +202,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
-            options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("regency", "category", "status", "readiness_score"),
-                        name="product_tally_key",
-                    )
-                ],
-            },
         ),
         migrations.RunPython(
             _run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
