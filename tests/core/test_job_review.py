@@ -10,7 +10,7 @@ import datetime
 import time
 
 import pytest
-from django.db import ProgrammingError
+from django.db import OperationalError, ProgrammingError
 from django.db.models import F
 from django.utils import timezone
 
@@ -206,6 +206,26 @@ def test_the_heartbeat_of_an_old_attempt_does_not_write_into_the_new_one(staff_u
         time.sleep(0.3)
     job.refresh_from_db()
     assert (job.attempts, job.done, job.stage) == (2, 0, "")
+
+
+def _locked(now=None):
+    raise OperationalError("database is locked")
+
+
+def test_a_lost_check_that_cannot_write_does_not_strand_the_job(staff_user, monkeypatch):
+    """On SQLite, fail_lost's UPDATE waits for the write lock that another worker's confirm
+    holds, then gives up ("database is locked"). execute() runs it before claiming its job,
+    outside any handler: the task is used up and the job stays queued for ever."""
+    job = _queued(staff_user)
+    monkeypatch.setattr(runner, "fail_lost", _locked)
+    with contextlib.suppress(OperationalError):
+        runner.execute(job.pk, threaded=False)
+    assert Job.objects.get(pk=job.pk).state in Job.FINISHED
+
+
+def test_a_lost_check_that_cannot_write_does_not_break_my_jobs(staff_client, monkeypatch):
+    monkeypatch.setattr(runner, "fail_lost", _locked)
+    assert staff_client.get("/jobs/").status_code == 200
 
 
 # --- no bug: behaviour not covered elsewhere ---------------------------------------------
