@@ -102,6 +102,21 @@ def test_a_failed_confirm_shows_no_database_internals(staff_client, catalogue, m
         assert "catalogue_product_code_key" not in shown and "DETAIL" not in shown
 
 
+@pytest.mark.usefixtures("catalogue")
+def test_made_up_choices_do_not_each_make_a_confirm_job(staff_client, settings):
+    """``conflicts`` goes from the POST into the job's key and options unchecked: every
+    made-up value is a new job row and a new full re-check of the file by a worker (up to
+    100,000 rows each), as long as the batch stays previewed. Only none, "skip" and
+    "overwrite" mean anything, so at most three confirm jobs per preview."""
+    _upload(staff_client, _changed_file())
+    batch = ImportBatch.objects.get()
+    settings.TASKS = DB_TASKS  # no worker: the batch stays previewed between the posts
+    for n in range(5):
+        data = {"action": "confirm", "conflicts": f"made-up-{n}"}
+        staff_client.post(f"/products/import/{batch.pk}/", data)
+    assert Job.objects.filter(kind="import_confirm").count() <= 3
+
+
 # --- no bug: behaviour not covered elsewhere ---------------------------------------------
 
 
@@ -150,3 +165,20 @@ def test_a_queued_confirm_of_a_deleted_import_fails_for_good(staff_client, staff
     assert not runner.retry(job)
     page = staff_client.get(f"/jobs/{job.pk}/", **EN)
     assert page.status_code == 200 and 'data-testid="job-retry"' not in page.content.decode()
+
+
+def test_try_again_after_a_narrower_role_uses_the_narrower_scope(
+    staff_client,
+    staff_user,
+    catalogue,  # noqa: F811
+    monkeypatch,
+):
+    """Moved from regional to regency staff (no regency yet): the retried confirm checks
+    the rows again with the owner's scope of now and writes nothing."""
+    job, _batch = _failed_confirm(staff_client, monkeypatch, IntegrityError(CONSTRAINT))
+    staff_user.groups.set([Group.objects.get(name=roles.REGENCY_STAFF)])
+    staff_client.post(f"/jobs/{job.pk}/retry/")
+    job.refresh_from_db()
+    assert job.state == "done" and job.result["outcome"] != "applied"
+    assert Product.objects.get(pk=catalogue[0].pk).price_idr == 1_250_000
+    assert _imports_written() == 0
