@@ -117,6 +117,30 @@ def test_made_up_choices_do_not_each_make_a_confirm_job(staff_client, settings):
     assert Job.objects.filter(kind="import_confirm").count() <= 3
 
 
+def test_a_preview_back_to_an_earlier_state_can_still_be_confirmed(staff_client, catalogue):  # noqa: F811
+    """The confirm's key is (batch, preview fingerprint, choice), and a finished job is
+    found again by it even when it wrote nothing. Someone changes a product of the file
+    and changes it back: the preview's fingerprint returns to one that already has a job
+    ("changed", done), so every later confirm finds that job and nothing is ever written."""
+    _upload(staff_client, _changed_file())
+    batch = ImportBatch.objects.get()
+    other = catalogue[2]
+
+    def confirm():
+        staff_client.post(f"/products/import/{batch.pk}/", {"action": "confirm"}, **EN)
+        return Job.objects.filter(kind="import_confirm").first().result["outcome"]
+
+    original = other.moq
+    other.moq = 7
+    other.save()  # someone else, after the export
+    assert confirm() == "changed"
+    other.moq = original
+    other.save()  # and back
+    assert confirm() == "changed"  # the preview is the first one again
+    confirm()
+    assert Product.objects.get(pk=catalogue[0].pk).price_idr == 1_300_000
+
+
 # --- no bug: behaviour not covered elsewhere ---------------------------------------------
 
 
