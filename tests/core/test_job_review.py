@@ -228,6 +228,23 @@ def test_a_lost_check_that_cannot_write_does_not_break_my_jobs(staff_client, mon
     assert staff_client.get("/jobs/").status_code == 200
 
 
+def test_a_retry_whose_queueing_failed_can_be_tried_again(staff_user, monkeypatch):
+    """retry() sets the row to queued, then queues its task: with Redis down for a moment
+    the row stays queued with no task, and "Try again" is gone (the job is not failed)."""
+    job = _queued(staff_user, state="failed")
+
+    class Down:
+        def enqueue(self, *args, **kwargs):
+            raise ConnectionError("Error 111 connecting to cache.internal:6379")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tasks, "run_job", Down())
+        with pytest.raises(ConnectionError):
+            runner.retry(job)
+    assert runner.retry(Job.objects.get(pk=job.pk))
+    assert Job.objects.get(pk=job.pk).state == "done" and runs == [job.pk]
+
+
 # --- no bug: behaviour not covered elsewhere ---------------------------------------------
 
 

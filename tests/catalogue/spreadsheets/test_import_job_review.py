@@ -5,6 +5,8 @@ race for one batch.
 Tests that fail name a bug; the others pin down behaviour no other test covers.
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,6 +30,7 @@ from tests.catalogue.spreadsheets.test_import import (  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CONSTRAINT = (
     'duplicate key value violates unique constraint "catalogue_product_code_key"\n'
     "DETAIL:  Key (code)=(JBR-0001) already exists."
@@ -141,6 +144,28 @@ def test_a_preview_back_to_an_earlier_state_can_still_be_confirmed(staff_client,
     assert Product.objects.get(pk=catalogue[0].pk).price_idr == 1_300_000
 
 
+def test_try_again_on_an_analysis_whose_import_was_discarded(staff_client, staff_user, settings):
+    """An analysis that failed (a crash) waits for "Try again"; a week later
+    discard_stale_imports discards its batch (previewed, never confirmed) and deletes the
+    file. "Try again" then fails on the missing file with Django's internal text, and
+    stays offered for ever: the analysis should see the import is gone, for good."""
+    settings.TASKS = DB_TASKS
+    _upload(staff_client, b"code,name_id\r\n,Meja\r\n", "p.csv")
+    job = Job.objects.get()
+    batch = ImportBatch.objects.get()
+    Job.objects.filter(pk=job.pk).update(state="failed", error="The job failed: boom")
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        created_at=batch.created_at - datetime.timedelta(days=8)
+    )
+    assert importing.discard_stale(7) == 1
+    settings.TASKS = IMMEDIATE
+    staff_client.post(f"/jobs/{job.pk}/retry/")
+    job.refresh_from_db()
+    page = staff_client.get(f"/jobs/{job.pk}/", **EN).content.decode()
+    assert job.state == "failed"
+    assert "attribute" not in job.error and 'data-testid="job-retry"' not in page
+
+
 # --- no bug: behaviour not covered elsewhere ---------------------------------------------
 
 
@@ -206,3 +231,20 @@ def test_try_again_after_a_narrower_role_uses_the_narrower_scope(
     assert job.state == "done" and job.result["outcome"] != "applied"
     assert Product.objects.get(pk=catalogue[0].pk).price_idr == 1_250_000
     assert _imports_written() == 0
+
+
+def test_try_again_after_a_crash_past_the_commit_writes_nothing_more(
+    staff_client,
+    catalogue,  # noqa: F811
+    monkeypatch,
+):
+    """The worker died after the confirm's transaction committed but before the job's end
+    was written: the job is taken for lost, and "Try again" only says it was applied."""
+    job, batch = _failed_confirm(staff_client, monkeypatch, IntegrityError(CONSTRAINT))
+    plan = importing.plan_for_file(_changed_file(), "p.xlsx", job.owner)
+    importing.apply_to_batch(ImportBatch.objects.get(pk=batch.pk), plan, job.owner, None)
+    Job.objects.filter(pk=job.pk).update(error="", error_code="lost")
+    staff_client.post(f"/jobs/{job.pk}/retry/")
+    job.refresh_from_db()
+    assert (job.state, job.result["outcome"]) == ("done", "already_applied")
+    assert _imports_written() == 1
