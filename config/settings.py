@@ -178,6 +178,12 @@ if RQ_QUEUES:
 # longer than the longest confirm.
 JOBS_HEARTBEAT_SECONDS = env_float("JOBS_HEARTBEAT_SECONDS", 2.0)
 JOBS_LOST_AFTER_SECONDS = env_float("JOBS_LOST_AFTER_SECONDS", 600.0)
+# A job still queued after this long lost its task (queueing failed half-way, Redis
+# flushed): it is marked failed, to be tried again. Keep it above the longest wait in the
+# queue.
+JOBS_QUEUED_LOST_AFTER_SECONDS = env_float("JOBS_QUEUED_LOST_AFTER_SECONDS", 21600.0)
+# Finished jobs older than this many days are deleted by manage.py prune_jobs.
+JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 30, minimum=1)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
