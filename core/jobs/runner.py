@@ -28,9 +28,9 @@ def start(kind, owner=None, subject="", options=None, key=None, language=None, r
 
     ``reuse(job)`` decides whether a finished job of that key is found again (default:
     always); if not, its key is released and a new job made (a job that wrote nothing
-    must be able to run again). Call it outside a transaction: a worker (RQ's above all) must find the
-    committed row. If queueing raises, the job is marked failed (so "Try again" and the
-    same request made again can still run it) and the error raised.
+    must be able to run again). Call it outside a transaction: a worker (RQ's above all)
+    must find the committed row. If queueing raises, the job is marked failed (so "Try
+    again" and the same request made again can still run it) and the error raised.
     """
     fields = {
         "kind": kind,
@@ -161,6 +161,15 @@ def fail_lost_quietly():
     except DatabaseError:
         logger.warning("Lost jobs not checked this time", exc_info=True)
         return 0
+
+
+def prune(days=None):
+    """Delete the finished jobs that ended more than ``days`` (JOBS_KEEP_DAYS) ago; returns
+    how many. Queued and running jobs stay, whatever their age."""
+    days = settings.JOBS_KEEP_DAYS if days is None else days
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    old = Job.objects.filter(state__in=Job.FINISHED, finished_at__lt=cutoff)
+    return old.delete()[0]
 
 
 def refreshed(job):
