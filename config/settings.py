@@ -184,6 +184,12 @@ JOB_FILES_DAYS = env_int("JOB_FILES_DAYS", 7)
 # A lookbook (XLSX with photos, printable sheets) of more products than this is built by a
 # background job; smaller ones answer at once.
 LOOKBOOK_JOB_ROWS = env_int("LOOKBOOK_JOB_ROWS", 50)
+# A job still queued after this long lost its task (queueing failed half-way, Redis
+# flushed): it is marked failed, to be tried again. Keep it above the longest wait in the
+# queue.
+JOBS_QUEUED_LOST_AFTER_SECONDS = env_float("JOBS_QUEUED_LOST_AFTER_SECONDS", 21600.0)
+# Finished jobs older than this many days are deleted by manage.py prune_jobs.
+JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 30, minimum=1)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

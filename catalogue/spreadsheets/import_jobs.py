@@ -10,10 +10,13 @@ applied), so no click or retry applies an import twice. A confirm that has start
 cancelled: it runs to its end or rolls back whole.
 """
 
+import logging
+
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from catalogue import access
 from catalogue.models import ImportBatch
 from catalogue.spreadsheets import importing
 from catalogue.spreadsheets.import_outcomes import OUTCOMES
@@ -23,6 +26,9 @@ from core.spreadsheets.reading.files import ImportFileError
 
 ANALYSE = "import_analysis"
 CONFIRM = "import_confirm"
+# The conflict choices a confirm may be started with (none, apply.SKIP, apply.OVERWRITE).
+CHOICES = ("", "skip", "overwrite")
+logger = logging.getLogger(__name__)
 
 
 def _batch(job):
@@ -34,6 +40,10 @@ def _batch(job):
 
 def _analyse(job, progress):
     batch = _batch(job)
+    if batch.status != ImportBatch.Status.PREVIEWED:  # discarded (discard_stale_imports)
+        raise registry.JobFailed(
+            _("This import was discarded; upload the file again."), retryable=False
+        )
     try:
         importing.analyse(batch, job.owner, progress=progress)
     except ImportFileError as exc:
@@ -54,10 +64,30 @@ def _confirm(job, progress):
     except ImportFileError as exc:
         raise registry.JobFailed(exc.message, retryable=False) from exc
     except DatabaseError as exc:
-        raise registry.JobFailed(
-            _("The import failed and nothing was written: %(error)s") % {"error": exc}
-        ) from exc
+        # Its text (SQL, constraint names) goes to the log only; the page says it by code.
+        logger.exception("Import %s: the confirm failed", batch.pk)
+        raise registry.JobFailed(code=Job.DB_ERROR) from exc
     return {"url": batch.get_absolute_url(), "outcome": outcome}
+
+
+def _may_import(user):
+    return access.can_import(user)
+
+
+def _discard_queued(job):
+    """A queued analysis cancelled: its batch (and file) go, as when it is cancelled
+    while running."""
+    batch = ImportBatch.objects.filter(pk=job.subject, status=ImportBatch.Status.PREVIEWED).first()
+    if batch is not None and not batch.summary:
+        batch.delete()
+
+
+def _confirm_error(code):
+    if code == Job.DB_ERROR:
+        return _("The import failed and nothing was written: %(error)s") % {
+            "error": _("a database error (the details are in the server's log)")
+        }
+    return None
 
 
 def _confirm_message(job):
@@ -73,6 +103,8 @@ def register():
             run=_analyse,
             cancellable=True,
             redirect_when_done=True,
+            may_run=_may_import,
+            on_cancel=_discard_queued,
         )
     )
     registry.register(
@@ -82,6 +114,8 @@ def register():
             run=_confirm,
             redirect_when_done=True,
             done_message=_confirm_message,
+            may_run=_may_import,
+            error_text=_confirm_error,
         )
     )
 
@@ -91,7 +125,10 @@ def start_analysis(batch, user):
 
 
 def start_confirm(batch, user, conflicts):
-    """The confirm job of this batch, this preview and this choice (a new one only if none)."""
+    """The confirm job of this batch, this preview and this choice (one of ``CHOICES``):
+    the one made before while it is queued, running, failed or has applied the import,
+    else a new one (a done job that wrote nothing, "changed", must not stand for the
+    preview when it comes back to that fingerprint)."""
     fingerprint = batch.summary.get("fingerprint", "")
     return runner.start(
         CONFIRM,
@@ -99,7 +136,12 @@ def start_confirm(batch, user, conflicts):
         subject=batch.pk,
         options={"conflicts": conflicts},
         key=f"import-confirm:{batch.pk}:{fingerprint}:{conflicts or ''}"[:200],
+        reuse=_applied,
     )
+
+
+def _applied(job):
+    return job.state == Job.State.DONE and job.result.get("outcome") == "applied"
 
 
 def pending_analysis(batch):

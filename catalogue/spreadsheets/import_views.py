@@ -98,6 +98,9 @@ def product_import_preview(request, pk):
             messages.add_message(request, *OUTCOMES[importing.handled_outcome(batch)](batch))
             return redirect(batch)
         conflicts = request.POST.get("conflicts")
+        if (conflicts or "") not in import_jobs.CHOICES:
+            messages.error(request, _("Choose what to do with the conflicting rows."))
+            return redirect(batch)
         return redirect(import_jobs.start_confirm(batch, request.user, conflicts))
     return render(
         request,

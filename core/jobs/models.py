@@ -14,8 +14,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import registry
 from core.protected_files import ProtectedFileField
 
 
@@ -44,6 +46,11 @@ class Job(models.Model):
     FINISHED = (State.DONE, State.FAILED, State.CANCELLED)
     # error_code values whose text is written at display time, in the reader's language.
     LOST = "lost"
+    NOT_QUEUED = "not_queued"  # its task could not be queued, or was lost before it ran
+    CRASHED = "crashed"  # an unexpected error (its text is in the log only)
+    DB_ERROR = "db_error"  # a database error (its text is in the log only)
+    BAD_OUTCOME = "bad_outcome"  # it ended, but its outcome could not be stored
+    NOT_ALLOWED = "not_allowed"  # its owner may no longer do what it does
 
     kind = models.CharField(_("kind"), max_length=50)
     owner = models.ForeignKey(
@@ -106,8 +113,25 @@ class Job(models.Model):
     @property
     def error_text(self):
         """Why it failed, in the current language where the reason is a known code."""
+        kind = registry.get(self.kind)
+        text = (
+            kind.error_text(self.error_code)
+            if self.error_code and kind and kind.error_text
+            else None
+        )
+        if text:
+            return text
         if self.error_code == self.LOST:
             return _("The worker stopped before the job ended; try again.")
+        reasons = {
+            self.NOT_QUEUED: _("it could not be handed to a worker"),
+            self.CRASHED: _("an unexpected error (the details are in the server's log)"),
+            self.DB_ERROR: _("a database error (the details are in the server's log)"),
+            self.BAD_OUTCOME: _("its result could not be stored"),
+            self.NOT_ALLOWED: _("the person who started it may no longer do this"),
+        }
+        if self.error_code in reasons:
+            return gettext("The job failed: %(error)s") % {"error": reasons[self.error_code]}
         return self.error
 
     @property

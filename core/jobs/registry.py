@@ -10,12 +10,15 @@ from typing import Any
 
 
 class JobFailed(Exception):  # noqa: N818 - read as "the job failed"
-    """Raised by a kind's function: the job fails with ``message`` (already translated)."""
+    """Raised by a kind's function: the job fails with ``message`` (already translated),
+    or with ``code``, whose text is written when it is read, in the reader's language
+    (``Job.error_text``, ``Kind.error_text``)."""
 
-    def __init__(self, message, retryable=True):
-        super().__init__(message)
+    def __init__(self, message="", retryable=True, code=""):
+        super().__init__(message or code)
         self.message = message
         self.retryable = retryable
+        self.code = code
 
 
 class Cancelled(Exception):  # noqa: N818
@@ -38,6 +41,14 @@ class Kind:
     done_message: Callable | None = None
     # The job page's link to the result (lazy translated text; "See the result" if None).
     result_label: Any = None
+    # may_run(user) -> bool: whether the job's owner may still do this; checked by "Try
+    # again" and before the job runs (rights change in /admin/). None: anyone who started it.
+    may_run: Callable | None = None
+    # on_cancel(job): called when a queued job is cancelled (no worker will run it), to
+    # drop what was kept for it.
+    on_cancel: Callable | None = None
+    # error_text(code) -> text or None: the kind's own wording of a failure code.
+    error_text: Callable | None = None
 
 
 _kinds: dict[str, Kind] = {}

@@ -6,7 +6,7 @@ not exist (404), as the apps' ``access`` helpers treat what one may not see.
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -42,7 +42,7 @@ def _job(request, pk):
 
 @roles.role_required
 def job_list(request):
-    runner.fail_lost()
+    runner.fail_lost_quietly()
     everyone = roles.role_of(request.user) == roles.ADMINISTRATOR
     jobs = list(visible_jobs(request.user)[:RECENT])
     for job in jobs:
@@ -109,10 +109,7 @@ def job_detail(request, pk):
             "status": status(job),
             "job_files_days": settings.JOB_FILES_DAYS,
             "can_cancel": kind and kind.cancellable and not job.is_finished,
-            "can_retry": job.state == Job.State.FAILED
-            and kind
-            and kind.retryable
-            and job.result.get("retryable") is not False,
+            "can_retry": runner.can_retry(job),
         },
     )
 
@@ -144,6 +141,6 @@ def job_cancel(request, pk):
 @roles.role_required
 def job_retry(request, pk):
     job = _job(request, pk)
-    if not runner.retry(job):
-        raise Http404  # not failed (any more), or a kind that cannot be tried again
+    if not runner.retry(job):  # queued again already (a double click), or not retryable
+        messages.warning(request, _("This job can no longer be tried again."))
     return redirect(job)

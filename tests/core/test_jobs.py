@@ -99,12 +99,18 @@ def test_a_job_failed_for_good_cannot_be_tried_again(queued):
     assert job.state == "failed" and not runner.retry(job)
 
 
-def test_an_unexpected_error_fails_the_job_with_its_text(queued):
+def test_an_unexpected_error_fails_the_job_with_a_code_not_its_text(queued, caplog):
+    """The exception's text may hold SQL or paths: it goes to the log, the row keeps a
+    code whose reason is written in the reader's language."""
     job = queued(crash=True)
-    with translation.override("en"):
-        runner.execute(job.pk, threaded=False)
+    runner.execute(job.pk, threaded=False)
     job.refresh_from_db()
-    assert (job.state, job.error) == ("failed", "The job failed: disk on fire")
+    assert (job.state, job.error, job.error_code) == ("failed", "", "crashed")
+    assert "disk on fire" in caplog.text
+    with translation.override("en"):
+        assert str(job.error_text) == (
+            "The job failed: an unexpected error (the details are in the server's log)"
+        )
 
 
 def test_a_queued_job_cancelled_never_runs(queued):
