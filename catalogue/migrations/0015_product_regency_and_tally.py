@@ -10,6 +10,8 @@
    "CREATE TRIGGER", https://www.postgresql.org/docs/current/sql-createtrigger.html).
 """
 
+import importlib
+
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -48,7 +50,7 @@ POSTGRESQL = [
     f"USING gin (status, regency_id, ({PRODUCT_TEXT}) gin_trgm_ops)",
     "ANALYZE catalogue_product",  # the planner's statistics of the new column
     COUNT,
-    "CREATE FUNCTION catalogue_product_tally() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "CREATE FUNCTION catalogue_product_tally() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "  # noqa: S608 (constants only)
     f"IF TG_OP = 'INSERT' THEN {_upsert('new_rows', '')} "
     f"ELSIF TG_OP = 'DELETE' THEN {_upsert('old_rows', '-')} "
     # Only the rows whose key changed: a bulk edit of names or tags writes nothing here.
@@ -121,6 +123,25 @@ def require_regency(apps, schema_editor):
     schema_editor.execute(schema_editor._create_index_sql(product, fields=[field]))
 
 
+def _search_index(name):
+    """Migration 0014's ``forward``/``backward`` (the SQLite FTS5 index and its triggers).
+
+    Unapplying ``Product.regency`` on SQLite rebuilds the product table, which drops the
+    triggers on it and fails on the producer's trigger that names it; so the index is
+    dropped before and made again after (migrate backwards, tests/catalogue/
+    test_text_migration.py)."""
+    search = importlib.import_module("catalogue.migrations.0014_sqlite_trigram_search_index")
+    return getattr(search, name)
+
+
+def _drop_search_index(apps, schema_editor):
+    _search_index("backward")(apps, schema_editor)
+
+
+def _make_search_index(apps, schema_editor):
+    _search_index("forward")(apps, schema_editor)
+
+
 def _run(statements):
     def run(apps, schema_editor):
         for statement in statements.get(schema_editor.connection.vendor, ()):
@@ -136,6 +157,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Backwards only: the search index made again once the column is gone (see above).
+        migrations.RunPython(migrations.RunPython.noop, _make_search_index, elidable=False),
         migrations.AddField(
             model_name="product",
             name="regency",
@@ -149,6 +172,8 @@ class Migration(migrations.Migration):
                 verbose_name="regency",
             ),
         ),
+        # Backwards only: the search index dropped before the column is removed.
+        migrations.RunPython(migrations.RunPython.noop, _drop_search_index, elidable=False),
         migrations.RunPython(fill_regency, migrations.RunPython.noop, elidable=False),
         # Required from now on. Only the database's part is done by hand: on SQLite
         # Django would rebuild the table for NOT NULL, which breaks the FTS triggers of
