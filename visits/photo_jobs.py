@@ -105,6 +105,4 @@ def _run(job, progress):
 def register():
     from core.jobs import registry
 
-    registry.register(
-        registry.Kind(name=KIND, label=gettext_lazy("Processing a note's photos"), run=_run)
-    )
+    registry.register(registry.Kind(name=KIND, label=gettext_lazy("Photos of a note"), run=_run))

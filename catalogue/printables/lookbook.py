@@ -133,7 +133,7 @@ def register():
     registry.register(
         registry.Kind(
             name=KIND,
-            label=gettext_lazy("Building a printable lookbook"),
+            label=gettext_lazy("Printable lookbook"),
             run=_run,
             cancellable=True,
             result_label=gettext_lazy("Open the lookbook to print it"),

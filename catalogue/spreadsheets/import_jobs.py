@@ -99,7 +99,7 @@ def register():
     registry.register(
         registry.Kind(
             name=ANALYSE,
-            label=gettext_lazy("Checking an import"),
+            label=gettext_lazy("Import check"),
             run=_analyse,
             cancellable=True,
             redirect_when_done=True,
@@ -110,7 +110,7 @@ def register():
     registry.register(
         registry.Kind(
             name=CONFIRM,
-            label=gettext_lazy("Applying an import"),
+            label=gettext_lazy("Import confirmation"),
             run=_confirm,
             redirect_when_done=True,
             done_message=_confirm_message,

@@ -82,7 +82,7 @@ def register():
     registry.register(
         registry.Kind(
             name=KIND,
-            label=gettext_lazy("Building a lookbook XLSX with photos"),
+            label=gettext_lazy("Lookbook XLSX with photos"),
             run=_run,
             cancellable=True,
             result_label=gettext_lazy("Download the XLSX file"),

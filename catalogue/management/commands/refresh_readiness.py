@@ -15,7 +15,7 @@ def _run(job, progress):
 def register():
     """The same work as a background job (``--as-job``; catalogue.apps registers it)."""
     registry.register(
-        registry.Kind(name=KIND, label=gettext_lazy("Recomputing export readiness"), run=_run)
+        registry.Kind(name=KIND, label=gettext_lazy("Export readiness recount"), run=_run)
     )
 
 
