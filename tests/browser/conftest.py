@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from django.test.utils import override_settings
 
+from tests.reference_data import load_reference_data
+
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = HERE.parent.parent / "test-artifacts"
 
@@ -119,20 +121,6 @@ def browser_context_args(playwright, device, base_url):
     if base_url:
         args["base_url"] = base_url
     return args
-
-
-def load_reference_data():
-    """What the data migrations load, again (each loader is idempotent; ≈0.5 s)."""
-    from catalogue.models import Category, HSCode
-    from catalogue.reference import load_categories, load_hs_codes
-    from core.roles import sync_role_groups
-    from regions.models import District, Regency
-    from regions.reference import load_regions
-
-    load_regions(Regency, District)
-    load_hs_codes(HSCode)
-    load_categories(Category)
-    sync_role_groups()
 
 
 @pytest.fixture(autouse=True)

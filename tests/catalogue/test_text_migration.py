@@ -6,12 +6,18 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.reference_data import load_reference_data
+
 BEFORE = [("catalogue", "0010_producer_version")]
 AFTER = [("catalogue", "0013_completeness_of_existing_products")]
 
 
 @pytest.fixture
 def migrate(transactional_db):
+    # Transactional tests run last, each after the flush of the one before, which empties
+    # the reference tables the data migrations filled (regencies above all).
+    load_reference_data()
+
     def run(targets):
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
