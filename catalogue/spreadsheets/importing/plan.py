@@ -350,9 +350,7 @@ def _find_overrides(checked, catalogue):
             setattr(draft, attribute, value)
         draft.category = catalogue.categories[draft.category_id]
         drafts.append(draft)
-    for (row, product), draft, assessment in zip(
-        moving, drafts, readiness_of(drafts), strict=True
-    ):
+    for (row, product), draft, assessment in zip(moving, drafts, readiness_of(drafts), strict=True):
         from_status = product.status if product else ""
         row.overrides = gaps_to_confirm(from_status, draft.status, assessment.gaps)
 
