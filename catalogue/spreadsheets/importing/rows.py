@@ -79,7 +79,7 @@ class RowError:
         }
 
 
-@dataclass
+@dataclass(slots=True)  # one per row of the file: no __dict__ each
 class RowPlan:
     row: int
     code: str
