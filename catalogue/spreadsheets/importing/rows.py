@@ -313,8 +313,10 @@ class RowChecker:
             return
         old = current_values(product, self.catalogue)
         for key, value in new.items():
-            if comparable(old[key]) != comparable(value):
-                row.changes.append((key, old[key], value))
+            stored = old[key]
+            # Most cells hold the stored value as it is: no need to normalise them.
+            if stored != value and comparable(stored) != comparable(value):
+                row.changes.append((key, stored, value))
                 row.values[ATTRIBUTES[key]] = values[ATTRIBUTES[key]]
         row.action = "changed" if row.changes else "unchanged"
 
