@@ -269,14 +269,15 @@ def build_plan(sheet, user=None, lock=False, progress=None):
     # Each row's record is made when the row is checked, and the sheet's row is dropped
     # then: a dict per row for the whole file cost ~1.5 KB a row (150 MB at 100,000).
     rows = sheet.rows
-    codes = [cell_text(cell(values, "code")) for _number, values in rows]
     catalogue = Catalogue(lock=lock)
-    seen = defaultdict(list)
-    for (number, _values), code in zip(rows, codes, strict=True):
+    zone = timezone.get_current_timezone()
+    codes, stamps, seen = [], [], defaultdict(list)
+    for number, values in rows:  # one pass: each row is unpacked (CompactRows) twice only
+        code = cell_text(cell(values, "code"))
+        codes.append(code)
+        stamps.append(_file_time(cell(values, "updated_at"), zone))
         if code:
             seen[code].append(number)
-    zone = timezone.get_current_timezone()
-    stamps = [_file_time(cell(values, "updated_at"), zone) for _n, values in rows]
     stored = catalogue.stamps(set(seen))
     candidates = [
         (stored[code], stamp)
