@@ -8,12 +8,13 @@ figures for the real limits are printed by ``benchmarks/import_files.py``.
 import codecs
 import io
 import zipfile
+from datetime import date
 
 import pytest
 from django.utils import translation
 
 from core.spreadsheets.reading import files as import_files
-from core.spreadsheets.reading.files import ImportFileError, read_spreadsheet
+from core.spreadsheets.reading.files import CompactRows, ImportFileError, read_spreadsheet
 
 KEYS = ["code", "name_id", "name_zh", "price_idr"]
 ROWS = [["JBR-0001", "Kursi drum", "鼓椅", "850000"], ["JBR-0002", "Meja jati", "柚木桌", "1200"]]
@@ -228,3 +229,17 @@ def test_utf16_csv_that_is_not_valid_utf16_is_refused():
 def test_binary_data_renamed_to_csv_is_still_refused():
     data = b"\x01\x02\x00\x00" * 100
     assert "binary data" in refusal(data, "list.csv")
+
+
+def test_packed_rows_give_back_their_values_and_can_be_let_go():
+    # A sheet's rows are held packed (marshal); what marshal cannot pack (an ODS date)
+    # is kept as it is.
+    rows = CompactRows([(2, ["JBR-0001", 1_250_000, 2.5, None, True, "油桶椅"])])
+    rows.append((3, ["JBR-0002", date(2026, 12, 3)]))
+    assert rows == [
+        (2, ["JBR-0001", 1_250_000, 2.5, None, True, "油桶椅"]),
+        (3, ["JBR-0002", date(2026, 12, 3)]),
+    ]
+    assert rows[-1][1][1] == date(2026, 12, 3) and len(rows) == 2
+    rows[0] = None
+    assert rows[0] is None and list(rows)[1][0] == 3

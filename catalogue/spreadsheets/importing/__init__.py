@@ -21,8 +21,10 @@ Columns and keys are those of ``catalogue.spreadsheets.columns`` (README, "Contr
 rows match products on ``code``. Only ``columns.WRITABLE`` is written: readiness, certifications,
 photos and timestamps are computed or kept elsewhere, and regency/district belong to the
 producer (checked against it, never written). Everything is loaded in bulk (producers,
-categories, HS codes, the products named in the file), so the time does not grow with
-queries per row.
+categories, HS codes), and the products named in the file a slice of rows at a time, so
+the time does not grow with queries per row; the plan keeps no model instances, only each
+row's keys, values and changes, and ``apply_plan`` loads the products again by key, a
+slice at a time, to write them.
 """
 
 from catalogue.spreadsheets.importing.apply import OVERWRITE, SKIP, apply_plan

@@ -64,8 +64,14 @@ class Plan:
 
     def fingerprint(self):
         """What the plan would write; confirm refuses if it differs from the preview's."""
-        payload = [
-            (
+        # Hashed row by row: the same bytes as ``json.dumps`` of the list of all rows,
+        # without that string (tens of MB for 100,000 rows) in memory.
+        digest = hashlib.sha256(b"[")
+        first = True
+        for row in self.rows:
+            if row.action not in ("new", "changed"):
+                continue
+            item = (
                 row.row,
                 "" if row.auto_code else row.code,
                 row.action,
@@ -73,10 +79,10 @@ class Plan:
                 row.overrides,
                 bool(row.conflict),
             )
-            for row in self.rows
-            if row.action in ("new", "changed")
-        ]
-        return hashlib.sha256(json.dumps(payload, default=str).encode()).hexdigest()
+            digest.update((("" if first else ", ") + json.dumps(item, default=str)).encode())
+            first = False
+        digest.update(b"]")
+        return digest.hexdigest()
 
     def summary(self):
         changed = [
@@ -130,12 +136,16 @@ def _shown(value):
 
 
 ProducerRef = namedtuple("ProducerRef", "pk code name regency_id district_id")
+# What conflict detection needs of a product named in the file (``conflicts.NewerChanges``).
+ProductStamp = namedtuple("ProductStamp", "pk code updated_at updated_by_id")
 
 
 class Catalogue:
-    """Everything rows refer to, loaded in a few queries."""
+    """Everything rows refer to, loaded in a few queries; the products themselves a slice
+    of rows at a time (``load_products``)."""
 
-    def __init__(self, codes, lock=False):
+    def __init__(self, lock=False):
+        self.lock = lock
         self.categories = {c.pk: c for c in Category.objects.all()}
         self.category_lookup = {}
         ambiguous = set()
@@ -166,12 +176,32 @@ class Catalogue:
         self.hs_codes = set(HSCode.objects.filter(level=6).values_list("code", flat=True))
         self.statuses = choice_lookup(PromotionStatus)
         self.packaging = choice_lookup(PackagingStatus)
-        self.products = {}
+        self.products = {}  # code -> Product, of the slice of rows being checked
+
+    def _products(self):
         queryset = Product.objects.all()
-        if lock:
-            queryset = queryset.select_for_update()
+        return queryset.select_for_update() if self.lock else queryset
+
+    def stamps(self, codes):
+        """code -> ``ProductStamp`` of the stored products among ``codes``: one query per
+        900 codes, no model instances (and, under lock, the rows locked from here on)."""
+        found = {}
         for chunk in chunks(codes):
-            for product in queryset.filter(code__in=chunk):
+            for stamp in map(
+                ProductStamp._make,
+                self._products()
+                .filter(code__in=chunk)
+                .values_list("pk", "code", "updated_at", "updated_by_id"),
+            ):
+                found[stamp.code] = stamp
+        return found
+
+    def load_products(self, codes):
+        """Make the stored products among ``codes`` (one slice of rows) the ones rows are
+        checked against, dropping the previous slice's."""
+        self.products = {}
+        for chunk in chunks(codes):
+            for product in self._products().filter(code__in=chunk):
                 self.products[product.code] = product
 
     def regency_names(self, regency_id):
@@ -188,6 +218,8 @@ class Catalogue:
 
 # How often build_plan reports its progress (a background job's progress bar).
 PROGRESS_EVERY = 250
+# Rows checked against their products at a time (products loaded per slice, then let go).
+CHECK_SLICE = 2_000
 
 
 def build_plan(sheet, user=None, lock=False, progress=None):
@@ -237,48 +269,60 @@ def build_plan(sheet, user=None, lock=False, progress=None):
     # Each row's record is made when the row is checked, and the sheet's row is dropped
     # then: a dict per row for the whole file cost ~1.5 KB a row (150 MB at 100,000).
     rows = sheet.rows
-    codes = [cell_text(cell(values, "code")) for _number, values in rows]
-    catalogue = Catalogue({code for code in codes if code}, lock=lock)
-    seen = defaultdict(list)
-    for (number, _values), code in zip(rows, codes, strict=True):
+    catalogue = Catalogue(lock=lock)
+    zone = timezone.get_current_timezone()
+    codes, stamps, seen = [], [], defaultdict(list)
+    for number, values in rows:  # one pass: each row is unpacked (CompactRows) twice only
+        code = cell_text(cell(values, "code"))
+        codes.append(code)
+        stamps.append(_file_time(cell(values, "updated_at"), zone))
         if code:
             seen[code].append(number)
-    zone = timezone.get_current_timezone()
-    stamps = [_file_time(cell(values, "updated_at"), zone) for _n, values in rows]
+    stored = catalogue.stamps(set(seen))
     candidates = [
-        (catalogue.products[code], stamp)
+        (stored[code], stamp)
         for code, stamp in zip(codes, stamps, strict=True)
-        if code in catalogue.products
+        if code in stored
         and stamp is not None
         and not isinstance(stamp, CellError)
-        and stamp.is_before(catalogue.products[code].updated_at)
+        and stamp.is_before(stored[code].updated_at)
     ]
+    del stored
     checker = RowChecker(catalogue, columns, user, NewerChanges(candidates))
-    for index, code, stamp in zip(range(len(rows)), codes, stamps, strict=True):
-        if progress and index % PROGRESS_EVERY == 0:
-            progress(index, len(rows), "checking")
-        number, values = rows[index]
-        rows[index] = None
-        record = {key: cell(values, key) for key in known}
-        row, errors = checker.check(number, code, record, stamp)
-        if row.action == "unchanged":
-            row.product = None  # nothing to write: only the planned rows keep theirs
-        if len(seen.get(code, ())) > 1:
-            errors.insert(
-                0,
-                RowError(
-                    number,
-                    "code",
-                    _("%(code)s appears more than once in the file (rows %(rows)s).")
-                    % {"code": code, "rows": ", ".join(map(str, seen[code]))},
-                ),
-            )
-        if errors:
-            row.action = "invalid"
-            plan.errors.extend(errors)
-        plan.rows.append(row)
+    # The products are loaded, checked and let go a slice of rows at a time: the plan keeps
+    # of each row only its keys, values and changes (``RowPlan``), no model instance,
+    # which with its texts in three languages cost ~4 KB a row.
+    total = len(rows)
+    for start in range(0, total, CHECK_SLICE):
+        end = min(start + CHECK_SLICE, total)
+        catalogue.load_products({code for code in codes[start:end] if code})
+        checked = []
+        for index in range(start, end):
+            if progress and index % PROGRESS_EVERY == 0:
+                progress(index, total, "checking")
+            code, stamp = codes[index], stamps[index]
+            number, values = rows[index]
+            rows[index] = None
+            record = {key: cell(values, key) for key in known}
+            row, errors = checker.check(number, code, record, stamp)
+            if len(seen.get(code, ())) > 1:
+                errors.insert(
+                    0,
+                    RowError(
+                        number,
+                        "code",
+                        _("%(code)s appears more than once in the file (rows %(rows)s).")
+                        % {"code": code, "rows": ", ".join(map(str, seen[code]))},
+                    ),
+                )
+            if errors:
+                row.action = "invalid"
+                plan.errors.extend(errors)
+            plan.rows.append(row)
+            checked.append((row, catalogue.products.get(code) if code else None))
+        _find_overrides(checked, catalogue)
+    catalogue.products = {}
     _assign_codes(plan, catalogue, set(seen))
-    _find_overrides(plan, catalogue)
     return plan
 
 
@@ -290,28 +334,31 @@ def _file_time(value, zone):
         return exc
 
 
-def _find_overrides(plan, catalogue):
+def _find_overrides(checked, catalogue):
     """Rows that shortlist or promote a product whose readiness gaps stay open.
 
-    The edit form asks a person to confirm such a move; here the preview lists them and
-    confirming the import confirms them (``product_writes.write_many`` records the gaps).
+    ``checked`` are one slice's (row, stored product or None). The edit form asks a person
+    to confirm such a move; here the preview lists them and confirming the import confirms
+    them (``product_writes.write_many`` records the gaps).
     """
     moving = [
-        row
-        for row in plan.rows
+        (row, product)
+        for row, product in checked
         if row.action in ("new", "changed")
         and "status" in row.values
-        and passes_gate(row.product.status if row.product else "", row.values["status"])
+        and passes_gate(product.status if product else "", row.values["status"])
     ]
+    if not moving:
+        return
     drafts = []
-    for row in moving:
-        draft = copy.copy(row.product) if row.product else Product()
+    for row, product in moving:
+        draft = copy.copy(product) if product else Product()
         for attribute, value in row.values.items():
             setattr(draft, attribute, value)
         draft.category = catalogue.categories[draft.category_id]
         drafts.append(draft)
-    for row, draft, assessment in zip(moving, drafts, readiness_of(drafts), strict=True):
-        from_status = row.product.status if row.product else ""
+    for (row, product), draft, assessment in zip(moving, drafts, readiness_of(drafts), strict=True):
+        from_status = product.status if product else ""
         row.overrides = gaps_to_confirm(from_status, draft.status, assessment.gaps)
 
 

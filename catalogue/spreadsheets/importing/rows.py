@@ -79,7 +79,7 @@ class RowError:
         }
 
 
-@dataclass
+@dataclass(slots=True)  # one per row of the file: no __dict__ each
 class RowPlan:
     row: int
     code: str
@@ -87,7 +87,10 @@ class RowPlan:
     auto_code: bool = False
     changes: list = field(default_factory=list)  # (key, old, new) as shown to people
     values: dict = field(default_factory=dict)  # model attribute -> value to write
-    product: Product | None = None
+    # The stored product, by key only: the plan holds no model instances (``apply_plan``
+    # loads them again, a slice at a time, to write them).
+    pk: int | None = None
+    status_before: str = ""
     overrides: list = field(default_factory=list)  # readiness gaps a gated move leaves open
     conflict: Conflict | None = None  # the product changed after the row's updated_at
     # A row outside the user's regencies that only holds values others replaced since the
@@ -110,7 +113,9 @@ class RowChecker:
         the ``CellError`` that reading it raised)."""
         catalogue = self.catalogue
         product = catalogue.products.get(code) if code else None
-        row = RowPlan(row=number, code=code, product=product, auto_code=not code)
+        row = RowPlan(row=number, code=code, auto_code=not code)
+        if product is not None:
+            row.pk, row.status_before = product.pk, product.status
         errors = []
 
         def error(key, message, refused=False):
@@ -308,8 +313,10 @@ class RowChecker:
             return
         old = current_values(product, self.catalogue)
         for key, value in new.items():
-            if comparable(old[key]) != comparable(value):
-                row.changes.append((key, old[key], value))
+            stored = old[key]
+            # Most cells hold the stored value as it is: no need to normalise them.
+            if stored != value and comparable(stored) != comparable(value):
+                row.changes.append((key, stored, value))
                 row.values[ATTRIBUTES[key]] = values[ATTRIBUTES[key]]
         row.action = "changed" if row.changes else "unchanged"
 
